@@ -1,0 +1,3 @@
+export * from './enums.js';
+export * from './appeal-lifecycle.js';
+export * from './working-calendar.js';

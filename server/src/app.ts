@@ -1,0 +1,147 @@
+/**
+ * Builds the HTTP application from its dependencies. main.ts starts it; tests build it on a fresh database.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Locale } from '@shaar/contracts';
+import type { Config } from './config.js';
+import type { Database } from './platform/db/database.js';
+import type { Clock } from './platform/clock.js';
+import type { Deliverer } from './platform/delivery/delivery.js';
+import type { FileStorage } from './platform/files/file-storage.js';
+import { negotiateLocale } from './platform/i18n/locale.js';
+import { registerErrorHandlers } from './platform/http/error-handler.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { csrfFailed, type Principal } from './modules/auth/principal.js';
+import { MunicipalityDirectory } from './modules/municipalities/municipalities.service.js';
+import { DirectoryCache } from './modules/directory/directory.cache.js';
+import { WorkingTime } from './modules/deadlines/working-time.js';
+import { AppealsService } from './modules/appeals/appeals.service.js';
+import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
+import { municipalityRoutes } from './modules/municipalities/municipalities.routes.js';
+import { appealRoutes } from './modules/appeals/appeals.routes.js';
+import { directoryRoutes } from './modules/directory/directory.routes.js';
+import { deadlineRoutes } from './modules/deadlines/deadlines.routes.js';
+import { staffRoutes } from './modules/auth/staff.routes.js';
+import { healthRoutes } from './platform/http/health.routes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale;
+    principal: Principal | null;
+  }
+}
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  deliverer: Deliverer;
+  storage: FileStorage;
+  logger: Logger;
+}
+
+/** Everything a route module may use, built once per application. */
+export interface Services extends AppDeps {
+  auth: AuthService;
+  municipalities: MunicipalityDirectory;
+  workingTime: WorkingTime;
+  directory: DirectoryCache;
+  appeals: AppealsService;
+}
+
+export type App = FastifyInstance;
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Routes that start a session: no session yet, so no CSRF token to check. */
+const CSRF_EXEMPT = new Set(['/api/v1/auth/staff/login', '/api/v1/auth/code/request', '/api/v1/auth/code/verify']);
+
+export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Services }> {
+  const { config, database, clock } = deps;
+  const db = database.db;
+  const municipalities = new MunicipalityDirectory(db);
+  const workingTime = new WorkingTime(db);
+  const directory = new DirectoryCache(db);
+  const auth = new AuthService({ db, clock, deliverer: deps.deliverer, sessionDays: config.sessionDays, otpTtlSeconds: config.otpTtlSeconds });
+  const appeals = new AppealsService({ db, clock, workingTime, directory, storage: deps.storage, uploadMaxBytes: config.uploadMaxBytes });
+  const services: Services = { ...deps, auth, municipalities, workingTime, directory, appeals };
+
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    // Request ids let an operator follow one request through the logs without any personal data.
+    genReqId: () => crypto.randomUUID(),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandlers(app);
+
+  app.decorateRequest('locale', 'ky');
+  app.decorateRequest('principal', null);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: { fileSize: config.uploadMaxBytes, files: 10, fields: 50 } });
+
+  app.addHook('onRequest', async (req) => {
+    req.locale = negotiateLocale(req.headers['accept-language']);
+    if (!req.url.startsWith('/api/v1/')) return;
+    const authz = req.headers.authorization;
+    const apiKey = req.headers['x-api-key'];
+    if (typeof apiKey === 'string' || authz?.startsWith('ApiKey ')) {
+      req.principal = await auth.principalFromApiKey(typeof apiKey === 'string' ? apiKey : authz!.slice(7).trim());
+      return;
+    }
+    if (authz?.startsWith('Bearer ')) {
+      req.principal = await auth.principalFromSession(authz.slice(7).trim(), 'bearer');
+      return;
+    }
+    const cookie = req.cookies[SESSION_COOKIE];
+    if (cookie) {
+      const p = await auth.principalFromSession(cookie, 'cookie');
+      // A cookie can be sent by another site's form; a header cannot. Unsafe requests must echo the token.
+      if (p && UNSAFE.has(req.method) && !CSRF_EXEMPT.has(req.url.split('?')[0]!) && req.headers['x-csrf-token'] !== p.csrfToken) {
+        throw csrfFailed();
+      }
+      req.principal = p;
+    }
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Shaar API',
+        version: '1.0.0',
+        description: 'Citizens\' appeals registry of a municipality (Law No. 67 of 2007): intake, routing, deadlines in working days, lifecycle and audit.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          bearer: { type: 'http', scheme: 'bearer' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  await typed.register(healthRoutes, { services });
+  await typed.register(authRoutes, { services });
+  await typed.register(municipalityRoutes, { services });
+  await typed.register(appealRoutes, { services });
+  await typed.register(directoryRoutes, { services });
+  await typed.register(deadlineRoutes, { services });
+  await typed.register(staffRoutes, { services });
+  return { app, services };
+}
+
+export interface RouteOptions { services: Services }

@@ -1,0 +1,88 @@
+/**
+ * The only place that reads process.env. A bad value stops the start with a message that names the variable.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** postgres://user@host:5432/db → PostgreSQL; unset → embedded PGlite under DATA_DIR. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Demo data (Bishkek, Osh) and demo logins printed at start. Defaults to on with the embedded database. */
+  DEMO_MODE: bool.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The address residents see in links and e-mails. */
+  PUBLIC_URL: z.string().url().optional(),
+  /** Send cookies only over HTTPS (set in production behind TLS). */
+  COOKIE_SECURE: bool.default(false),
+  TRUST_PROXY: bool.default(false),
+  SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(10_485_760),
+  UPLOAD_DIR: z.string().optional(),
+  /** outbox: messages are kept in the database and shown in the dev outbox (no real sending). */
+  DELIVERY: z.enum(['outbox', 'real']).default('outbox'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().default('Shaar <no-reply@shaar.local>'),
+  SMS_GATEWAY_URL: z.string().url().optional(),
+  SMS_GATEWAY_TOKEN: z.string().optional(),
+  /** Demos only: the clock starts at this instant (e.g. 2026-04-27T10:00:00+06:00) and runs on from there. */
+  CLOCK_START: z.iso.datetime({ offset: true }).optional(),
+  OTP_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+}).superRefine((env, ctx) => {
+  if (env.CLOCK_START && env.NODE_ENV === 'production') {
+    ctx.addIssue({ code: 'custom', path: ['CLOCK_START'], message: 'is for demos and tests, not for production' });
+  }
+  if (env.DELIVERY === 'real' && !env.SMTP_URL && !env.SMS_GATEWAY_URL) {
+    ctx.addIssue({ code: 'custom', path: ['DELIVERY'], message: 'DELIVERY=real needs SMTP_URL or SMS_GATEWAY_URL' });
+  }
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  // Empty variables count as unset, as in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    dataDir,
+    pgliteDir: resolve(dataDir, 'pglite'),
+    demoMode: e.DEMO_MODE ?? !e.DATABASE_URL,
+    logLevel: e.LOG_LEVEL,
+    publicUrl: e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`,
+    cookieSecure: e.COOKIE_SECURE,
+    trustProxy: e.TRUST_PROXY,
+    sessionDays: e.SESSION_DAYS,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    uploadDir: resolve(e.UPLOAD_DIR ?? resolve(dataDir, 'uploads')),
+    delivery: {
+      mode: e.DELIVERY,
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+      smsGatewayUrl: e.SMS_GATEWAY_URL,
+      smsGatewayToken: e.SMS_GATEWAY_TOKEN,
+    },
+    otpTtlSeconds: e.OTP_TTL_SECONDS,
+    clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : undefined,
+  };
+}

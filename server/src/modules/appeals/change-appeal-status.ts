@@ -1,0 +1,158 @@
+/**
+ * Every lifecycle action on an appeal: check the transition against the state machine (contracts), check the
+ * actor's right to this appeal, apply the action's own effects (new executor, new due date, the answer…),
+ * bump the version and write the audit entry — in one transaction, with the appeal's row locked.
+ */
+import { and, eq } from 'drizzle-orm';
+import { checkTransition, localDate, type AppealAction, type AppealStatus, type Locale, type StaffRole } from '@shaar/contracts';
+import type { Db, Tx } from '../../platform/db/database.js';
+import { appealAnswers, appeals, staffUsers } from '../../platform/db/schema.js';
+import { writeAudit, type Actor } from '../../platform/audit.js';
+import { AppError, errors } from '../../platform/http/errors.js';
+import type { Clock } from '../../platform/clock.js';
+import type { WorkingTime } from '../deadlines/working-time.js';
+import type { DirectoryCache } from '../directory/directory.cache.js';
+import type { StaffPrincipal } from '../auth/principal.js';
+
+export type ActionPayload =
+  | { action: 'assign'; serviceId?: string | undefined; executorId?: string | undefined; reason?: string | undefined }
+  | { action: 'start'; reason?: string | undefined }
+  | { action: 'redirect'; serviceId?: string | undefined; externalBody?: string | undefined; reason: string }
+  | { action: 'extend'; days: number; reason: string }
+  | { action: 'answer'; body: string; language?: Locale | undefined }
+  | { action: 'close'; reason?: string | undefined }
+  | { action: 'reopen'; reason: string }
+  | { action: 'leave_without_consideration'; ground: string; reason: string };
+
+export interface ChangeDeps { db: Db; clock: Clock; workingTime: WorkingTime; directory: DirectoryCache }
+
+type AppealRow = typeof appeals.$inferSelect;
+
+/** Actions after which the resident sees an entry in their timeline (everything but internal reassignment). */
+const PUBLIC_ACTIONS = new Set<AppealAction>(['assign', 'start', 'redirect', 'extend', 'answer', 'close', 'reopen', 'leave_without_consideration']);
+
+/** An executor acts only on appeals of their own service; other roles act across the municipality. */
+export function canActOn(staff: Pick<StaffPrincipal, 'roles' | 'serviceId'>, appeal: Pick<AppealRow, 'serviceId'>): boolean {
+  const crossService: StaffRole[] = ['admin', 'operator', 'supervisor'];
+  if (staff.roles.some((r) => crossService.includes(r))) return true;
+  return staff.roles.includes('executor') && staff.serviceId !== null && staff.serviceId === appeal.serviceId;
+}
+
+export async function changeAppealStatus(
+  deps: ChangeDeps, municipalityId: string, timezone: string, appealId: string, staff: StaffPrincipal,
+  payload: ActionPayload, expectedVersion?: number,
+): Promise<{ status: AppealStatus; version: number }> {
+  const actor: Actor = { kind: 'staff', id: staff.id };
+  return deps.db.transaction(async (tx) => {
+    const [appeal] = await tx.select().from(appeals)
+      .where(and(eq(appeals.municipalityId, municipalityId), eq(appeals.id, appealId))).for('update').limit(1);
+    if (!appeal) throw errors.notFound('appeal');
+    if (expectedVersion !== undefined && appeal.version !== expectedVersion) {
+      throw new AppError(409, 'version_conflict', 'error.conflict', { what: 'the appeal was changed by someone else; reload it' });
+    }
+    const status = appeal.status as AppealStatus;
+    const reason = 'reason' in payload ? payload.reason : undefined;
+    const check = checkTransition(status, payload.action, staff.roles, reason);
+    if (!check.ok) {
+      if (check.reason === 'role_not_allowed') throw errors.forbidden();
+      if (check.reason === 'reason_required') throw new AppError(400, 'reason_required', 'error.reason_required');
+      throw new AppError(409, 'transition_not_allowed', 'error.transition_not_allowed', { status, action: payload.action });
+    }
+    if (!canActOn(staff, appeal)) throw new AppError(403, 'not_in_your_service', 'error.not_in_your_service');
+
+    const now = deps.clock.now();
+    const changes: Partial<AppealRow> = { status: check.to };
+    const details: Record<string, unknown> = {};
+    await applyEffects(deps, tx, municipalityId, timezone, appeal, staff, payload, now, changes, details);
+
+    const version = appeal.version + 1;
+    await tx.update(appeals).set({ ...changes, version, updatedAt: now })
+      .where(and(eq(appeals.municipalityId, municipalityId), eq(appeals.id, appealId)));
+    const before: Record<string, unknown> = {};
+    for (const k of Object.keys(changes)) before[k] = (appeal as Record<string, unknown>)[k] ?? null;
+    await writeAudit(tx, {
+      municipalityId, actor, entityType: 'appeal', entityId: appealId, action: payload.action,
+      before, after: { ...changes, ...details }, reason: reason ?? null, isPublic: PUBLIC_ACTIONS.has(payload.action), at: now,
+    });
+    return { status: check.to, version };
+  });
+}
+
+async function applyEffects(
+  deps: ChangeDeps, tx: Tx, municipalityId: string, timezone: string, appeal: AppealRow, staff: StaffPrincipal,
+  p: ActionPayload, now: Date, changes: Partial<AppealRow>, details: Record<string, unknown>,
+) {
+  const dir = await deps.directory.get(municipalityId);
+  switch (p.action) {
+    case 'assign': {
+      const serviceId = p.serviceId ?? appeal.serviceId;
+      if (p.serviceId && !dir.services.get(p.serviceId)?.active) throw errors.invalidReference('serviceId');
+      // An executor may hand work only within their own service.
+      if (!staff.roles.some((r) => r !== 'executor') && serviceId !== staff.serviceId) throw new AppError(403, 'not_in_your_service', 'error.not_in_your_service');
+      if (p.executorId) {
+        const [executor] = await tx.select({ id: staffUsers.id, serviceId: staffUsers.serviceId, roles: staffUsers.roles }).from(staffUsers)
+          .where(and(eq(staffUsers.municipalityId, municipalityId), eq(staffUsers.id, p.executorId), eq(staffUsers.active, true))).limit(1);
+        if (!executor || !executor.roles.includes('executor')) throw errors.invalidReference('executorId');
+        if (serviceId && executor.serviceId !== serviceId) throw errors.invalidReference('executorId');
+        changes.serviceId = executor.serviceId ?? serviceId;
+      } else {
+        changes.serviceId = serviceId;
+      }
+      changes.executorId = p.executorId ?? (p.serviceId && p.serviceId !== appeal.serviceId ? null : appeal.executorId);
+      return;
+    }
+    case 'start':
+      if (!appeal.executorId) changes.executorId = staff.id;
+      return;
+    case 'redirect':
+      if (p.serviceId) {
+        if (!dir.services.get(p.serviceId)?.active) throw errors.invalidReference('serviceId');
+        if (p.serviceId === appeal.serviceId) throw errors.conflict('the appeal is already with this service');
+        changes.serviceId = p.serviceId;
+        changes.redirectedTo = null;
+      } else {
+        changes.redirectedTo = p.externalBody ?? null;
+      }
+      changes.executorId = null;
+      return;
+    case 'extend': {
+      const rule = await deps.workingTime.ruleById(municipalityId, appeal.deadlineRuleId);
+      const max = rule?.maxExtensionDays ?? 0;
+      const left = max - appeal.extensionDays;
+      if (p.days > left) throw new AppError(409, 'extension_limit', 'error.extension_limit', { max, left: Math.max(0, left) });
+      const calendar = await deps.workingTime.calendar(municipalityId);
+      changes.dueDate = calendar.addWorkingDays(appeal.dueDate, p.days);
+      changes.extensionDays = appeal.extensionDays + p.days;
+      details.days = p.days;
+      return;
+    }
+    case 'answer': {
+      const [answer] = await tx.insert(appealAnswers).values({
+        municipalityId, appealId: appeal.id, body: p.body, language: p.language ?? appeal.language, authorId: staff.id,
+        serviceId: appeal.serviceId, createdAt: now,
+      }).returning({ id: appealAnswers.id });
+      changes.answeredAt = now;
+      if (!appeal.executorId) changes.executorId = staff.id;
+      details.answerId = answer!.id;
+      return;
+    }
+    case 'close':
+      changes.closedAt = now;
+      return;
+    case 'reopen': {
+      // A reopened appeal is owed a new answer within a fresh legal term.
+      const rule = await deps.workingTime.ruleById(municipalityId, appeal.deadlineRuleId);
+      const calendar = await deps.workingTime.calendar(municipalityId);
+      changes.dueDate = calendar.addWorkingDays(localDate(now, timezone), rule?.answerWithinDays ?? 14);
+      changes.closedAt = null;
+      changes.answeredAt = null;
+      changes.noConsiderationGround = null;
+      return;
+    }
+    case 'leave_without_consideration':
+      changes.noConsiderationGround = p.ground;
+      changes.closedAt = now;
+      return;
+  }
+}
+

@@ -1,0 +1,386 @@
+/**
+ * The database schema. Every tenant table carries `municipality_id` as the first column of its primary key and
+ * of every foreign key between tenant tables, so the schema can be distributed by municipality (Citus) when one
+ * server is not enough. Global tables (citizens, sessions, one-time codes) are small reference tables.
+ *
+ * Migrations in ../../../migrations are generated from this file (`npm run db:generate`) plus hand-written SQL
+ * for what Drizzle cannot express (the append-only trigger on the audit log).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint, boolean, date, doublePrecision, foreignKey, index, integer, jsonb, pgTable, primaryKey, text,
+  timestamp, unique, uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+
+export type LocalizedText = { ky: string; ru: string; en: string };
+
+const id = () => uuid('id').notNull().default(sql`gen_random_uuid()`);
+const tenant = () => uuid('municipality_id').notNull();
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+export const municipalities = pgTable('municipalities', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  /** Used in URLs and as Open311's jurisdiction_id: 'bishkek'. */
+  slug: text('slug').notNull().unique(),
+  /** Prefix of registration numbers: 'BSK' → BSK-2026-000123. */
+  code: text('code').notNull().unique(),
+  name: jsonb('name').$type<LocalizedText>().notNull(),
+  timezone: text('timezone').notNull().default('Asia/Bishkek'),
+  defaultLocale: text('default_locale').notNull().default('ky'),
+  centerLat: doublePrecision('center_lat'),
+  centerLon: doublePrecision('center_lon'),
+  population: integer('population'),
+  createdAt: createdAt(),
+});
+
+export const districts = pgTable('districts', {
+  municipalityId: tenant(),
+  id: id(),
+  code: text('code').notNull(),
+  name: jsonb('name').$type<LocalizedText>().notNull(),
+  /** district, territorial_administration (Osh), rural_administration. */
+  kind: text('kind').notNull().default('district'),
+  population: integer('population'),
+  /** Optional GeoJSON Polygon or MultiPolygon; none is published for Bishkek, so nothing may depend on it. */
+  boundary: jsonb('boundary'),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('districts_code_uq').on(t.municipalityId, t.code),
+  foreignKey({ columns: [t.municipalityId], foreignColumns: [municipalities.id] }),
+]);
+
+export const categories = pgTable('categories', {
+  municipalityId: tenant(),
+  id: id(),
+  /** Top-level categories have no parent; the taxonomy has two levels. */
+  parentId: uuid('parent_id'),
+  code: text('code').notNull(),
+  name: jsonb('name').$type<LocalizedText>().notNull(),
+  keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
+  sortOrder: integer('sort_order').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('categories_code_uq').on(t.municipalityId, t.code),
+  foreignKey({ columns: [t.municipalityId, t.parentId], foreignColumns: [t.municipalityId, t.id] }),
+]);
+
+/** A service is the body that must answer: a department or a municipal enterprise (Тазалык, Бишкекводоканал…). */
+export const services = pgTable('services', {
+  municipalityId: tenant(),
+  id: id(),
+  code: text('code').notNull(),
+  name: jsonb('name').$type<LocalizedText>().notNull(),
+  kind: text('kind').notNull(),
+  email: text('email'),
+  phone: text('phone'),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('services_code_uq').on(t.municipalityId, t.code),
+  foreignKey({ columns: [t.municipalityId], foreignColumns: [municipalities.id] }),
+]);
+
+/** category × district → service. A rule without a district applies to every district. */
+export const routingRules = pgTable('routing_rules', {
+  municipalityId: tenant(),
+  id: id(),
+  categoryId: uuid('category_id').notNull(),
+  districtId: uuid('district_id'),
+  serviceId: uuid('service_id').notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('routing_rules_uq').on(t.municipalityId, t.categoryId, t.districtId).nullsNotDistinct(),
+  foreignKey({ columns: [t.municipalityId, t.categoryId], foreignColumns: [categories.municipalityId, categories.id] }),
+  foreignKey({ columns: [t.municipalityId, t.districtId], foreignColumns: [districts.municipalityId, districts.id] }),
+  foreignKey({ columns: [t.municipalityId, t.serviceId], foreignColumns: [services.municipalityId, services.id] }),
+]);
+
+/** Exceptions to "Monday–Friday are working days": public holidays, and any working weekend day. */
+export const calendarDays = pgTable('calendar_days', {
+  municipalityId: tenant(),
+  date: date('date', { mode: 'string' }).notNull(),
+  isWorking: boolean('is_working').notNull(),
+  name: jsonb('name').$type<LocalizedText>(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.date] }),
+  foreignKey({ columns: [t.municipalityId], foreignColumns: [municipalities.id] }),
+]);
+
+/**
+ * Deadlines in working days, per appeal kind (or all kinds when kind is null), with the date they take effect.
+ * An appeal takes the newest rule in effect on the day it was registered, so a change of the law applies only to
+ * appeals registered after it.
+ */
+export const deadlineRules = pgTable('deadline_rules', {
+  municipalityId: tenant(),
+  id: id(),
+  kind: text('kind'),
+  effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+  registerWithinDays: integer('register_within_days').notNull(),
+  answerWithinDays: integer('answer_within_days').notNull(),
+  /** The most working days all extensions of one appeal may add together. */
+  maxExtensionDays: integer('max_extension_days').notNull(),
+  note: text('note'),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('deadline_rules_uq').on(t.municipalityId, t.kind, t.effectiveFrom).nullsNotDistinct(),
+  foreignKey({ columns: [t.municipalityId], foreignColumns: [municipalities.id] }),
+]);
+
+export const staffUsers = pgTable('staff_users', {
+  municipalityId: tenant(),
+  id: id(),
+  email: text('email').notNull(),
+  fullName: text('full_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  roles: text('roles').array().notNull(),
+  /** Executors answer for one service. */
+  serviceId: uuid('service_id'),
+  locale: text('locale').notNull().default('ru'),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('staff_users_email_uq').on(t.municipalityId, t.email),
+  foreignKey({ columns: [t.municipalityId, t.serviceId], foreignColumns: [services.municipalityId, services.id] }),
+]);
+
+/** One citizen account across the platform (a reference table): identified by e-mail or phone. */
+export const citizens = pgTable('citizens', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  email: text('email').unique(),
+  phone: text('phone').unique(),
+  fullName: text('full_name'),
+  locale: text('locale').notNull().default('ky'),
+  createdAt: createdAt(),
+});
+
+/** Sessions of staff and citizens. Only a hash of the cookie's token is stored. */
+export const sessions = pgTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  principalKind: text('principal_kind').notNull(),
+  principalId: uuid('principal_id').notNull(),
+  municipalityId: uuid('municipality_id'),
+  csrfToken: text('csrf_token').notNull(),
+  createdAt: createdAt(),
+  expiresAt: ts('expires_at').notNull(),
+}, (t) => [index('sessions_principal_idx').on(t.principalKind, t.principalId)]);
+
+/** One-time sign-in codes. The destination and the code are kept only as hashes. */
+export const otpChallenges = pgTable('otp_challenges', {
+  id: id().primaryKey(),
+  destinationHash: text('destination_hash').notNull(),
+  codeHash: text('code_hash').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  createdAt: createdAt(),
+  expiresAt: ts('expires_at').notNull(),
+  consumedAt: ts('consumed_at'),
+}, (t) => [index('otp_destination_idx').on(t.destinationHash, t.createdAt)]);
+
+/** Integrator API keys ('My City' app, Open311 clients, Tunduk consumers). The secret is stored as a hash. */
+export const apiKeys = pgTable('api_keys', {
+  municipalityId: tenant(),
+  id: id(),
+  name: text('name').notNull(),
+  /** The public first part of the key, for lookup: 'shk_ab12cd34'. */
+  prefix: text('prefix').notNull(),
+  secretHash: text('secret_hash').notNull(),
+  scopes: text('scopes').array().notNull(),
+  createdAt: createdAt(),
+  revokedAt: ts('revoked_at'),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('api_keys_prefix_uq').on(t.municipalityId, t.prefix),
+  foreignKey({ columns: [t.municipalityId], foreignColumns: [municipalities.id] }),
+]);
+
+/** Gapless per year within a municipality: BSK-2026-000123. */
+export const registrationCounters = pgTable('registration_counters', {
+  municipalityId: tenant(),
+  year: integer('year').notNull(),
+  lastNumber: integer('last_number').notNull(),
+}, (t) => [primaryKey({ columns: [t.municipalityId, t.year] })]);
+
+export const appeals = pgTable('appeals', {
+  municipalityId: tenant(),
+  id: id(),
+  registrationNumber: text('registration_number').notNull(),
+  kind: text('kind').notNull(),
+  channel: text('channel').notNull(),
+  status: text('status').notNull(),
+  isCollective: boolean('is_collective').notNull().default(false),
+  cosignersCount: integer('cosigners_count').notNull().default(0),
+  subject: text('subject').notNull(),
+  body: text('body').notNull(),
+  /** The language of the appeal: the answer goes in it. */
+  language: text('language').notNull(),
+  categoryId: uuid('category_id'),
+  districtId: uuid('district_id'),
+  serviceId: uuid('service_id'),
+  executorId: uuid('executor_id'),
+  lat: doublePrecision('lat'),
+  lon: doublePrecision('lon'),
+  address: text('address'),
+  /** When the city received it (a letter may arrive days before it is registered). */
+  receivedAt: ts('received_at').notNull(),
+  registeredAt: ts('registered_at').notNull(),
+  registrationDueDate: date('registration_due_date', { mode: 'string' }).notNull(),
+  /** The legal due date of the answer, in the municipality's calendar. */
+  dueDate: date('due_date', { mode: 'string' }).notNull(),
+  originalDueDate: date('original_due_date', { mode: 'string' }).notNull(),
+  deadlineRuleId: uuid('deadline_rule_id'),
+  extensionDays: integer('extension_days').notNull().default(0),
+  answeredAt: ts('answered_at'),
+  closedAt: ts('closed_at'),
+  /** Who filed it: a citizen account, a staff member (reception) or an integrator key. */
+  citizenId: uuid('citizen_id'),
+  submittedByKind: text('submitted_by_kind').notNull(),
+  submittedById: uuid('submitted_by_id'),
+  idempotencyKey: text('idempotency_key'),
+  duplicateOfId: uuid('duplicate_of_id'),
+  repeatOfId: uuid('repeat_of_id'),
+  /** For 'redirected': an outside body (when not a service of the city). */
+  redirectedTo: text('redirected_to'),
+  noConsiderationGround: text('no_consideration_ground'),
+  /** Where an imported or integrated appeal came from: 'journal-2019', 'open311:key-name'. */
+  source: text('source'),
+  version: integer('version').notNull().default(1),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('appeals_registration_number_uq').on(t.municipalityId, t.registrationNumber),
+  uniqueIndex('appeals_idempotency_uq').on(t.municipalityId, t.submittedByKind, t.submittedById, t.idempotencyKey)
+    .where(sql`idempotency_key is not null`),
+  index('appeals_registered_idx').on(t.municipalityId, t.registeredAt.desc(), t.id.desc()),
+  index('appeals_status_idx').on(t.municipalityId, t.status, t.dueDate),
+  index('appeals_service_idx').on(t.municipalityId, t.serviceId, t.status),
+  index('appeals_executor_idx').on(t.municipalityId, t.executorId, t.status),
+  index('appeals_citizen_idx').on(t.municipalityId, t.citizenId, t.registeredAt.desc()),
+  foreignKey({ columns: [t.municipalityId, t.categoryId], foreignColumns: [categories.municipalityId, categories.id] }),
+  foreignKey({ columns: [t.municipalityId, t.districtId], foreignColumns: [districts.municipalityId, districts.id] }),
+  foreignKey({ columns: [t.municipalityId, t.serviceId], foreignColumns: [services.municipalityId, services.id] }),
+  foreignKey({ columns: [t.municipalityId, t.executorId], foreignColumns: [staffUsers.municipalityId, staffUsers.id] }),
+  foreignKey({ columns: [t.municipalityId, t.duplicateOfId], foreignColumns: [t.municipalityId, t.id] }),
+  foreignKey({ columns: [t.municipalityId, t.repeatOfId], foreignColumns: [t.municipalityId, t.id] }),
+  foreignKey({ columns: [t.citizenId], foreignColumns: [citizens.id] }),
+]);
+
+/** The applicant's personal data, kept apart from the appeal so that nothing public ever reads it by accident. */
+export const appealApplicants = pgTable('appeal_applicants', {
+  municipalityId: tenant(),
+  appealId: uuid('appeal_id').notNull(),
+  fullName: text('full_name').notNull(),
+  email: text('email'),
+  phone: text('phone'),
+  address: text('address'),
+  /** Co-signers of a collective appeal (names only). */
+  cosigners: jsonb('cosigners').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  organization: text('organization'),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.appealId] }),
+  foreignKey({ columns: [t.municipalityId, t.appealId], foreignColumns: [appeals.municipalityId, appeals.id] }).onDelete('cascade'),
+  index('appeal_applicants_phone_idx').on(t.municipalityId, t.phone),
+  index('appeal_applicants_email_idx').on(t.municipalityId, t.email),
+]);
+
+/** An optional demographic profile, given only with consent, for analytics of groups of residents. */
+export const appealDemographics = pgTable('appeal_demographics', {
+  municipalityId: tenant(),
+  appealId: uuid('appeal_id').notNull(),
+  ageBand: text('age_band'),
+  gender: text('gender'),
+  socialGroup: text('social_group'),
+  consentedAt: ts('consented_at').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.appealId] }),
+  foreignKey({ columns: [t.municipalityId, t.appealId], foreignColumns: [appeals.municipalityId, appeals.id] }).onDelete('cascade'),
+]);
+
+export const appealAnswers = pgTable('appeal_answers', {
+  municipalityId: tenant(),
+  id: id(),
+  appealId: uuid('appeal_id').notNull(),
+  body: text('body').notNull(),
+  language: text('language').notNull(),
+  authorId: uuid('author_id').notNull(),
+  serviceId: uuid('service_id'),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  index('appeal_answers_appeal_idx').on(t.municipalityId, t.appealId),
+  foreignKey({ columns: [t.municipalityId, t.appealId], foreignColumns: [appeals.municipalityId, appeals.id] }),
+]);
+
+/** Internal notes of staff on an appeal; never shown to the resident. */
+export const appealNotes = pgTable('appeal_notes', {
+  municipalityId: tenant(),
+  id: id(),
+  appealId: uuid('appeal_id').notNull(),
+  authorId: uuid('author_id').notNull(),
+  body: text('body').notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  index('appeal_notes_appeal_idx').on(t.municipalityId, t.appealId),
+  foreignKey({ columns: [t.municipalityId, t.appealId], foreignColumns: [appeals.municipalityId, appeals.id] }),
+]);
+
+export const attachments = pgTable('attachments', {
+  municipalityId: tenant(),
+  id: id(),
+  appealId: uuid('appeal_id').notNull(),
+  /** Set when the file belongs to an answer (shown under Response). */
+  answerId: uuid('answer_id'),
+  fileName: text('file_name').notNull(),
+  contentType: text('content_type').notNull(),
+  sizeBytes: integer('size_bytes').notNull(),
+  sha256: text('sha256').notNull(),
+  storageKey: text('storage_key').notNull(),
+  uploadedByKind: text('uploaded_by_kind').notNull(),
+  uploadedById: uuid('uploaded_by_id'),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  index('attachments_appeal_idx').on(t.municipalityId, t.appealId),
+  foreignKey({ columns: [t.municipalityId, t.appealId], foreignColumns: [appeals.municipalityId, appeals.id] }),
+]);
+
+/**
+ * The append-only audit log of every state change (a trigger refuses UPDATE and DELETE). It is also the
+ * appeal's timeline: entries marked public are shown to the resident.
+ */
+export const auditLog = pgTable('audit_log', {
+  municipalityId: tenant(),
+  id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
+  occurredAt: ts('occurred_at').notNull().defaultNow(),
+  actorKind: text('actor_kind').notNull(),
+  actorId: uuid('actor_id'),
+  entityType: text('entity_type').notNull(),
+  entityId: text('entity_id').notNull(),
+  action: text('action').notNull(),
+  before: jsonb('before'),
+  after: jsonb('after'),
+  reason: text('reason'),
+  isPublic: boolean('is_public').notNull().default(false),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  index('audit_log_entity_idx').on(t.municipalityId, t.entityType, t.entityId, t.id),
+]);
+
+/** Development and demo mode: every message "sent" is kept here instead (the dev outbox). */
+export const devOutbox = pgTable('dev_outbox', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  channel: text('channel').notNull(),
+  recipient: text('recipient').notNull(),
+  subject: text('subject').notNull(),
+  body: text('body').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('dev_outbox_recipient_idx').on(t.recipient, t.id)]);

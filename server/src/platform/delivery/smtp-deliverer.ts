@@ -1,0 +1,13 @@
+import nodemailer from 'nodemailer';
+import type { Deliverer, OutgoingMessage } from './delivery.js';
+
+/** Real e-mail through an SMTP server: SMTP_URL=smtps://user:pass@mail.example.kg:465 */
+export class SmtpDeliverer implements Deliverer {
+  private readonly transport;
+  constructor(smtpUrl: string, private readonly from: string) {
+    this.transport = nodemailer.createTransport(smtpUrl);
+  }
+  async send(m: OutgoingMessage) {
+    await this.transport.sendMail({ from: this.from, to: m.to, subject: m.subject, text: m.body });
+  }
+}
