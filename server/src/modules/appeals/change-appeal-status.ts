@@ -50,6 +50,8 @@ export async function changeAppealStatus(
     if (expectedVersion !== undefined && appeal.version !== expectedVersion) {
       throw new AppError(409, 'version_conflict', 'error.conflict', { what: 'the appeal was changed by someone else; reload it' });
     }
+    // Rights to this appeal first: an executor of another service learns nothing about its state.
+    if (!canActOn(staff, appeal)) throw new AppError(403, 'not_in_your_service', 'error.not_in_your_service');
     const status = appeal.status as AppealStatus;
     const reason = 'reason' in payload ? payload.reason : undefined;
     const check = checkTransition(status, payload.action, staff.roles, reason);
@@ -58,7 +60,6 @@ export async function changeAppealStatus(
       if (check.reason === 'reason_required') throw new AppError(400, 'reason_required', 'error.reason_required');
       throw new AppError(409, 'transition_not_allowed', 'error.transition_not_allowed', { status, action: payload.action });
     }
-    if (!canActOn(staff, appeal)) throw new AppError(403, 'not_in_your_service', 'error.not_in_your_service');
 
     const now = deps.clock.now();
     const changes: Partial<AppealRow> = { status: check.to };
