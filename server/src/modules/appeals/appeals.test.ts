@@ -135,7 +135,7 @@ describe('lifecycle', () => {
     const res = await act(operator, a.id, 'close', {}, { 'accept-language': 'ru' });
     expect(res.statusCode).toBe(409);
     expect(json(res).error.code).toBe('transition_not_allowed');
-    expect(json(res).error.message).toContain('registered');
+    expect(json(res).error.message).toBe('Для обращения со статусом «зарегистрировано» действие «закрыть» недоступно.');
     const d = await detail(a.id);
     expect(d.status).toBe('registered');
     expect(d.version).toBe(1);

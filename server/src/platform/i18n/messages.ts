@@ -21,7 +21,7 @@ const en = {
   'error.too_many_attempts': 'Too many attempts. Try again later.',
   'error.rate_limited': 'Too many requests. Try again in {seconds} seconds.',
   'error.conflict': 'This conflicts with existing data: {what}.',
-  'error.transition_not_allowed': 'An appeal with status "{status}" cannot be {action}.',
+  'error.transition_not_allowed': 'An appeal that is {status} cannot be {action}.',
   'error.reason_required': 'A reason is required for this action.',
   'error.extension_limit': 'The deadline can be extended by at most {max} working days in total ({left} left).',
   'error.not_in_your_service': 'This appeal is not in your service.',
@@ -30,6 +30,16 @@ const en = {
   'error.file_type_not_allowed': 'Files of this type are not accepted. Allowed: {allowed}.',
   'error.internal': 'Something went wrong on our side. Please try again.',
   'error.unavailable': 'The service is temporarily unavailable. Please try again.',
+  // Admin API
+  'error.code_taken': 'The code "{code}" is already in use.',
+  'error.category_two_levels': 'Categories have two levels: a subcategory belongs to a top-level category, and a category with subcategories cannot become one.',
+  'error.routing_rule_exists': 'A routing rule for this category and district already exists. Delete it first.',
+  'error.deadline_rule_exists': 'A deadline rule for this kind of appeal taking effect on this date already exists.',
+  'error.deadline_rule_in_effect': 'This deadline rule is already in effect and may have been applied to appeals, so it cannot be deleted. Add a new rule instead.',
+  'error.deadline_rule_in_past': 'A new deadline rule cannot take effect before today: appeals already registered keep the rule they got.',
+  'error.email_taken': 'A staff member with this e-mail already exists.',
+  'error.executor_service': 'An executor must belong to a service, and only executors belong to one.',
+  'error.cannot_lock_self_out': 'You cannot deactivate yourself or remove your own admin role.',
   // Validation issues
   'issue.required': 'Required.',
   'issue.invalid_type': 'Expected {expected}.',
@@ -43,6 +53,12 @@ const en = {
   'issue.invalid_value': 'Must be one of: {values}.',
   'issue.unrecognized_keys': 'Unknown fields: {keys}.',
   'issue.invalid': 'Invalid value.',
+  // Names of statuses and actions, used inside other messages
+  'status.registered': 'registered', 'status.assigned': 'assigned', 'status.in_progress': 'in progress',
+  'status.extended': 'extended', 'status.answered': 'answered', 'status.closed': 'closed', 'status.redirected': 'redirected',
+  'status.left_without_consideration': 'left without consideration', 'status.reopened': 'reopened',
+  'action.assign': 'assigned', 'action.start': 'taken into work', 'action.redirect': 'redirected', 'action.extend': 'extended',
+  'action.answer': 'answered', 'action.close': 'closed', 'action.reopen': 'reopened', 'action.leave_without_consideration': 'left without consideration',
   // Messages to people
   'otp.subject': 'Your sign-in code',
   'otp.body': 'Your Shaar sign-in code: {code}. It is valid for {minutes} minutes. Do not tell it to anyone.',
@@ -76,6 +92,15 @@ const ru: Catalog = {
   'error.file_type_not_allowed': 'Файлы такого типа не принимаются. Допустимы: {allowed}.',
   'error.internal': 'У нас что-то пошло не так. Попробуйте ещё раз.',
   'error.unavailable': 'Сервис временно недоступен. Попробуйте ещё раз.',
+  'error.code_taken': 'Код «{code}» уже занят.',
+  'error.category_two_levels': 'У категорий два уровня: подкатегория входит в категорию верхнего уровня, а категория с подкатегориями не может стать подкатегорией.',
+  'error.routing_rule_exists': 'Правило маршрутизации для этой категории и района уже есть. Сначала удалите его.',
+  'error.deadline_rule_exists': 'Правило сроков для этого вида обращений, вступающее в силу в этот день, уже есть.',
+  'error.deadline_rule_in_effect': 'Это правило сроков уже действует и могло быть применено к обращениям, поэтому его нельзя удалить. Добавьте новое правило.',
+  'error.deadline_rule_in_past': 'Новое правило сроков не может вступить в силу раньше сегодняшнего дня: зарегистрированные обращения сохраняют своё правило.',
+  'error.email_taken': 'Сотрудник с таким e-mail уже есть.',
+  'error.executor_service': 'Исполнитель должен быть закреплён за службой, и за службой закрепляются только исполнители.',
+  'error.cannot_lock_self_out': 'Нельзя деактивировать себя или снять с себя роль администратора.',
   'issue.required': 'Обязательное поле.',
   'issue.invalid_type': 'Ожидается {expected}.',
   'issue.too_small_string': 'Не менее {minimum} символов.',
@@ -88,6 +113,11 @@ const ru: Catalog = {
   'issue.invalid_value': 'Допустимые значения: {values}.',
   'issue.unrecognized_keys': 'Неизвестные поля: {keys}.',
   'issue.invalid': 'Недопустимое значение.',
+  'status.registered': 'зарегистрировано', 'status.assigned': 'назначено', 'status.in_progress': 'в работе',
+  'status.extended': 'срок продлён', 'status.answered': 'дан ответ', 'status.closed': 'закрыто', 'status.redirected': 'перенаправлено',
+  'status.left_without_consideration': 'оставлено без рассмотрения', 'status.reopened': 'открыто повторно',
+  'action.assign': 'назначить', 'action.start': 'взять в работу', 'action.redirect': 'перенаправить', 'action.extend': 'продлить срок',
+  'action.answer': 'ответить', 'action.close': 'закрыть', 'action.reopen': 'открыть повторно', 'action.leave_without_consideration': 'оставить без рассмотрения',
   'otp.subject': 'Ваш код для входа',
   'otp.body': 'Ваш код для входа в Shaar: {code}. Он действует {minutes} мин. Никому его не сообщайте.',
 };
@@ -117,6 +147,15 @@ const ky: Catalog = {
   'error.file_type_not_allowed': 'Мындай түрдөгү файлдар кабыл алынбайт. Уруксат: {allowed}.',
   'error.internal': 'Биз тарапта ката кетти. Кайра аракет кылыңыз.',
   'error.unavailable': 'Кызмат убактылуу жеткиликсиз. Кайра аракет кылыңыз.',
+  'error.code_taken': '«{code}» коду буга чейин колдонулууда.',
+  'error.category_two_levels': 'Категориялар эки деңгээлдүү: ички категория жогорку деңгээлдеги категорияга кирет, ал эми ички категориялары бар категория ички категория боло албайт.',
+  'error.routing_rule_exists': 'Бул категория жана район үчүн багыттоо эрежеси буга чейин бар. Адегенде аны өчүрүңүз.',
+  'error.deadline_rule_exists': 'Кайрылуулардын бул түрү үчүн ушул күнү күчүнө кирүүчү мөөнөт эрежеси буга чейин бар.',
+  'error.deadline_rule_in_effect': 'Бул мөөнөт эрежеси күчүнө кирген жана кайрылууларга колдонулушу мүмкүн, ошондуктан аны өчүрүүгө болбойт. Анын ордуна жаңы эреже кошуңуз.',
+  'error.deadline_rule_in_past': 'Жаңы мөөнөт эрежеси бүгүнкү күндөн мурун күчүнө кире албайт: катталган кайрылуулар өз эрежесин сактайт.',
+  'error.email_taken': 'Мындай e-mail менен кызматкер буга чейин бар.',
+  'error.executor_service': 'Аткаруучу кызматка бекитилиши керек, жана кызматка аткаруучулар гана бекитилет.',
+  'error.cannot_lock_self_out': 'Өзүңүздү өчүрө албайсыз жана өзүңүздөн администратордун ролун ала албайсыз.',
   'issue.required': 'Милдеттүү талаа.',
   'issue.invalid_type': '{expected} күтүлөт.',
   'issue.too_small_string': 'Кеминде {minimum} белги.',
@@ -129,6 +168,11 @@ const ky: Catalog = {
   'issue.invalid_value': 'Уруксат берилген маанилер: {values}.',
   'issue.unrecognized_keys': 'Белгисиз талаалар: {keys}.',
   'issue.invalid': 'Жараксыз маани.',
+  'status.registered': 'катталды', 'status.assigned': 'дайындалды', 'status.in_progress': 'иштелүүдө',
+  'status.extended': 'мөөнөтү узартылды', 'status.answered': 'жооп берилди', 'status.closed': 'жабылды', 'status.redirected': 'башка органга жөнөтүлдү',
+  'status.left_without_consideration': 'кароосуз калтырылды', 'status.reopened': 'кайра ачылды',
+  'action.assign': 'дайындоо', 'action.start': 'ишке алуу', 'action.redirect': 'башка органга жөнөтүү', 'action.extend': 'мөөнөттү узартуу',
+  'action.answer': 'жооп берүү', 'action.close': 'жабуу', 'action.reopen': 'кайра ачуу', 'action.leave_without_consideration': 'кароосуз калтыруу',
   'otp.subject': 'Кирүү үчүн кодуңуз',
   'otp.body': 'Shaar\'га кирүү кодуңуз: {code}. Ал {minutes} мүнөт жарактуу. Аны эч кимге айтпаңыз.',
 };
@@ -139,5 +183,10 @@ export type MessageParams = Record<string, string | number>;
 
 export function translate(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
   const template = catalogs[locale][key] ?? en[key];
+  // A status or action code inside a message is shown by its name in the same language.
+  for (const p of ['status', 'action'] as const) {
+    const name = `${p}.${params[p]}`;
+    if (params[p] !== undefined && name in en) params = { ...params, [p]: catalogs[locale][name as MessageKey] };
+  }
   return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
 }
