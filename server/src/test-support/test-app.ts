@@ -6,10 +6,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, desc, eq } from 'drizzle-orm';
-import pino from 'pino';
+import { createLogger } from '../platform/logger.js';
 import { buildApp, type App, type Services } from '../app.js';
 import { loadConfig } from '../config.js';
-import { ManualClock, type Clock } from '../platform/clock.js';
+import { ManualClock } from '../platform/clock.js';
 import { OutboxDeliverer } from '../platform/delivery/outbox-deliverer.js';
 import { LocalDiskStorage } from '../platform/files/file-storage.js';
 import { devOutbox, categories, districts, municipalities, services as servicesTable } from '../platform/db/schema.js';
@@ -41,12 +41,15 @@ export interface Ids {
   service(code: string): string;
 }
 
-export async function createTestApp(options: { now?: string; clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(options: { now?: string; env?: Record<string, string>; logLines?: string[] } = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const clock = new ManualClock(new Date(options.now ?? '2026-04-27T04:00:00Z'));
   const uploadDir = await mkdtemp(join(tmpdir(), 'shaar-test-'));
   const config = loadConfig({ DATA_DIR: uploadDir, LOG_LEVEL: 'silent', ...options.env });
-  const logger = pino({ level: 'silent' });
+  // Tests that check what reaches the logs pass an array; the others keep the logs silent.
+  const logger = options.logLines
+    ? createLogger('info', { write: (line: string) => { options.logLines!.push(line); } })
+    : createLogger('silent');
   await seedDemo(database.db);
   const { app, services } = await buildApp({
     config, database, clock, logger, deliverer: new OutboxDeliverer(database.db, logger), storage: new LocalDiskStorage(join(uploadDir, 'uploads')),

@@ -59,6 +59,10 @@ export async function registerAppeal(deps: RegisterDeps, m: Municipality, input:
   const serviceId = input.serviceId ?? routeToService(dir, category.id, districtId);
 
   const now = clock.now();
+  // A letter cannot arrive in the future; a few minutes of clock skew between desks is tolerated.
+  if (input.receivedAt && input.receivedAt.getTime() > now.getTime() + 5 * 60_000) {
+    throw new AppError(400, 'validation_failed', 'error.validation_failed', {}, [{ in: 'body', path: 'receivedAt', code: 'in_future' }]);
+  }
   const receivedAt = input.receivedAt && input.receivedAt < now ? input.receivedAt : now;
   const registeredDate = localDate(now, m.timezone);
   const rule = await deps.workingTime.ruleFor(m.id, input.kind, registeredDate);
