@@ -15,7 +15,7 @@ import type { Clock } from './platform/clock.js';
 import type { Deliverer } from './platform/delivery/delivery.js';
 import type { FileStorage } from './platform/files/file-storage.js';
 import { negotiateLocale } from './platform/i18n/locale.js';
-import { registerErrorHandlers } from './platform/http/error-handler.js';
+import { frameworkErrors, registerErrorHandlers } from './platform/http/error-handler.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { csrfFailed, type Principal } from './modules/auth/principal.js';
 import { MunicipalityDirectory } from './modules/municipalities/municipalities.service.js';
@@ -77,6 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
     trustProxy: config.trustProxy,
     // Request ids let an operator follow one request through the logs without any personal data.
     genReqId: () => crypto.randomUUID(),
+    // Undecodable URLs and over-long path parameters get our error body too, not Fastify's own.
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -15,6 +15,7 @@ import {
 import { listAppeals, loadAppeal, loadAppealRecord } from './appeals.queries.js';
 import { presentForResident, presentForStaff, presentSummary } from './appeals.presenter.js';
 import { canActOn, type ActionPayload } from './change-appeal-status.js';
+import { safeFileName } from '../../platform/files/file-name.js';
 
 const Registered = z.object({
   id: z.uuid(), registrationNumber: z.string().describe('e.g. BSK-2026-000123'), dueDate: z.string().describe('The legal due date of the answer'),
@@ -232,12 +233,21 @@ export const appealRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { s
     else if (p.kind === 'staff') { if (p.municipalityId !== m.id || !canActOn(p, row)) throw errors.forbidden(); }
     else throw errors.forbidden();
     if (!req.isMultipart()) throw new AppError(415, 'unsupported_media_type', 'error.unsupported_media_type');
-    const file = await req.file();
+    // A body that is not multipart at all (no boundary, garbage, cut short) makes the parser throw a plain Error:
+    // that is bad input, not a server fault.
+    const file = await req.file().catch((err: unknown) => { throw asClientUploadError(err) ?? err; });
     if (!file) throw new AppError(400, 'validation_failed', 'error.validation_failed', {}, [{ in: 'body', path: 'file', code: 'invalid_type' }]);
     const answerField = file.fields.answerId;
     const answerId = answerField && 'value' in answerField ? String(answerField.value) : undefined;
-    if (answerId && (p.kind !== 'staff' || !/^[0-9a-f-]{36}$/.test(answerId))) throw errors.invalidReference('answerId');
-    const saved = await useCases.attach(m, row.id, actorOf(p), { fileName: file.filename, contentType: file.mimetype, stream: file.file }, answerId);
+    if (answerId !== undefined) {
+      // Only staff attach files to an answer, and only to an answer of this appeal (not any UUID-looking text).
+      const isAnswer = p.kind === 'staff' && z.uuid().safeParse(answerId).success
+        && (await loadAppealRecord(db, m.id, row.id)).answers.some((a) => a.id === answerId);
+      if (!isAnswer) { file.file.resume(); throw errors.invalidReference('answerId'); }
+    }
+    const saved = await useCases.attach(m, row.id, actorOf(p), { fileName: safeFileName(file.filename, file.mimetype), contentType: file.mimetype, stream: file.file }, answerId)
+      // The upload stream itself failed (the body was cut short…): the parser destroyed it with its error.
+      .catch((err: unknown) => { throw (file.file.errored && asClientUploadError(err)) || err; });
     return reply.status(201).send({
       id: saved.id, fileName: saved.fileName, contentType: saved.contentType, sizeBytes: saved.sizeBytes, answerId: saved.answerId,
       url: `/api/v1/m/${m.slug}/attachments/${saved.id}`,
@@ -245,7 +255,15 @@ export const appealRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { s
   });
 
   app.get('/api/v1/m/:municipality/attachments/:id', {
-    schema: { tags: ['appeals'], summary: 'Download a file (its appeal\'s resident, or staff)', security: [{ session: [] }, { bearer: [] }], params: IdParams },
+    schema: {
+      tags: ['appeals'], summary: 'Download a file (its appeal\'s resident, or staff)', security: [{ session: [] }, { bearer: [] }], params: IdParams,
+      response: {
+        // The file is not JSON: documented per content type, and sent as a stream (never serialised).
+        200: { description: 'The file, with the content type it was accepted as', content: Object.fromEntries(
+          ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/pdf'].map((type) => [type, { schema: z.string().describe('binary') }])) },
+        ...commonErrors,
+      },
+    },
   }, async (req, reply) => {
     const m = await municipalities.bySlug(req.params.municipality);
     const p = req.principal;
@@ -256,6 +274,11 @@ export const appealRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { s
       const row = await loadAppeal(db, m.id, file.appealId);
       if (row?.citizenId !== p.id) throw errors.notFound('attachment');
     } else if (p.kind !== 'staff' || p.municipalityId !== m.id) throw errors.forbidden();
+    else if (p.roles.every((r) => r === 'executor')) {
+      // An executor sees only their service's appeals (GET /appeals/:id answers 404); so with their files.
+      const row = await loadAppeal(db, m.id, file.appealId);
+      if (!row || !canActOn(p, row)) throw errors.notFound('attachment');
+    }
     const stream = await useCases.openFile(file.storageKey);
     return reply
       .header('content-type', file.contentType)
@@ -263,8 +286,20 @@ export const appealRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { s
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
       .header('x-content-type-options', 'nosniff')
       .header('cache-control', 'private, max-age=0')
-      .send(stream);
+      // The 200 schema documents the bytes as a string; what is sent is the stream of them.
+      .send(stream as unknown as string);
   });
 };
+
+/**
+ * An error from reading a multipart body that the client caused: busboy throws plain Errors (no `code`, no
+ * status) for a missing boundary, a malformed part header or a body cut short. Errors with a system `code`
+ * (a full disk…) or an HTTP status are left alone.
+ */
+function asClientUploadError(err: unknown): AppError | null {
+  if (!(err instanceof Error) || err instanceof AppError) return null;
+  if ((err as { code?: unknown }).code !== undefined || (err as { statusCode?: unknown }).statusCode !== undefined) return null;
+  return new AppError(400, 'validation_failed', 'error.validation_failed', {}, [{ in: 'body', path: 'file', code: 'malformed_multipart' }]);
+}
 
 export type { Locale };

@@ -31,13 +31,16 @@ const SignedIn = z.object({
 
 export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { services }) => {
   const { auth, municipalities, config } = services;
-  const setCookie = (reply: { setCookie: Function }, token: string, expiresAt: Date) =>
-    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/', expires: expiresAt });
+  // Max-Age, not Expires: relative to the browser's own clock, so a skewed clock (or a demo's CLOCK_START) cannot
+  // make the cookie arrive already expired. The session's real expiry is checked on the server.
+  const setCookie = (reply: { setCookie: Function }, token: string, _expiresAt: Date) =>
+    reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/', maxAge: config.sessionDays * 86_400 });
 
   app.post('/api/v1/auth/staff/login', {
     schema: {
       tags: ['auth'], summary: 'Staff sign-in with e-mail and password',
-      body: z.object({ municipality: z.string().min(1).max(60), email: z.string().trim().min(3).max(200), password: z.string().min(1).max(200) }),
+      // strict() like every other body of the API: an unknown field is a client's mistake, said as such.
+      body: z.object({ municipality: z.string().min(1).max(60), email: z.string().trim().min(3).max(200), password: z.string().min(1).max(200) }).strict(),
       response: { 200: SignedIn, ...commonErrors },
     },
   }, async (req, reply) => {
@@ -50,7 +53,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ser
   app.post('/api/v1/auth/code/request', {
     schema: {
       tags: ['auth'], summary: 'A citizen asks for a one-time sign-in code by e-mail or SMS',
-      body: z.object({ destination: z.string().trim().min(3).max(200).describe('E-mail or phone (+996…)'), locale: z.enum(LOCALES).optional() }),
+      body: z.object({ destination: z.string().trim().min(3).max(200).describe('E-mail or phone (+996…)'), locale: z.enum(LOCALES).optional() }).strict(),
       response: { 202: Ok, ...commonErrors, 429: ErrorResponse },
     },
   }, async (req, reply) => {
@@ -61,7 +64,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ser
   app.post('/api/v1/auth/code/verify', {
     schema: {
       tags: ['auth'], summary: 'A citizen signs in with the code; the account is created on first sign-in',
-      body: z.object({ destination: z.string().trim().min(3).max(200), code: z.string().trim().regex(/^\d{6}$/) }),
+      body: z.object({ destination: z.string().trim().min(3).max(200), code: z.string().trim().regex(/^\d{6}$/) }).strict(),
       response: { 200: SignedIn, ...commonErrors, 429: ErrorResponse },
     },
   }, async (req, reply) => {
@@ -73,7 +76,10 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ser
   app.post('/api/v1/auth/logout', {
     schema: { tags: ['auth'], summary: 'Ends the current session', response: { 200: Ok, ...commonErrors } },
   }, async (req, reply) => {
-    const token = req.cookies[SESSION_COOKIE] ?? (req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7) : undefined);
+    // The session that authenticated this request, found as onRequest finds it: the bearer first (trimmed), then
+    // the cookie. Taking the cookie first, untrimmed, could end another session and leave this one open.
+    const authz = req.headers.authorization;
+    const token = authz?.startsWith('Bearer ') ? authz.slice(7).trim() : req.cookies[SESSION_COOKIE];
     if (token) await auth.endSession(token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true as const };

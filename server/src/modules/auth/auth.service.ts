@@ -1,9 +1,9 @@
 /**
  * Sessions, staff sign-in, citizens' one-time codes and integrators' API keys.
  */
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { ApiKeyScope, Locale, StaffRole } from '@shaar/contracts';
-import type { Db } from '../../platform/db/database.js';
+import type { Db, DbOrTx } from '../../platform/db/database.js';
 import { apiKeys, citizens, otpChallenges, sessions, staffUsers } from '../../platform/db/schema.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Deliverer } from '../../platform/delivery/delivery.js';
@@ -24,8 +24,12 @@ export interface AuthServiceOptions {
 /** A destination for a code: an e-mail, or a phone number normalised to +996XXXXXXXXX style. */
 export function normalizeDestination(raw: string): { channel: 'email' | 'sms'; value: string } | null {
   const s = raw.trim();
+  // Control characters (a NUL above all) are never part of an address, and the database cannot store a NUL.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(s)) return null;
   if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s)) return { channel: 'email', value: s.toLowerCase() };
-  const digits = s.replace(/[\s()-]/g, '');
+  // 00 is the international prefix dialled instead of +: 00996 700… is +996 700…, not another number.
+  const digits = s.replace(/[\s()-]/g, '').replace(/^00(?=[1-9])/, '+');
   if (/^\+?\d{9,15}$/.test(digits)) {
     // Local Kyrgyz numbers (0700 123 456) become +996700123456.
     const local = /^0\d{9}$/.test(digits) ? `+996${digits.slice(1)}` : digits.startsWith('+') ? digits : `+${digits}`;
@@ -97,13 +101,22 @@ export class AuthService {
     if (!dest) throw new AppError(400, 'validation_failed', 'error.validation_failed', {}, [{ path: 'destination', code: 'invalid_format' }]);
     const now = this.o.clock.now();
     const destinationHash = sha256(dest.value);
-    const [recent] = await this.o.db.select({ n: sql<number>`count(*)::int` }).from(otpChallenges)
-      .where(and(eq(otpChallenges.destinationHash, destinationHash), gt(otpChallenges.createdAt, new Date(now.getTime() - 3_600_000))));
-    if ((recent?.n ?? 0) >= MAX_OTP_PER_HOUR) throw new AppError(429, 'too_many_attempts', 'error.too_many_attempts', { seconds: 3600 });
     const code = sixDigitCode();
-    await this.o.db.insert(otpChallenges).values({
-      destinationHash, codeHash: sha256(`${destinationHash}:${code}`), createdAt: now,
-      expiresAt: new Date(now.getTime() + this.o.otpTtlSeconds * 1000),
+    await this.o.db.transaction(async (tx) => {
+      // One request per destination at a time: without this lock, parallel requests all counted the same
+      // "fewer than 5 this hour" and each sent a message (a burst of SMS to one phone).
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`otp:${destinationHash}`}))`);
+      const [recent] = await tx.select({ n: sql<number>`count(*)::int` }).from(otpChallenges)
+        .where(and(eq(otpChallenges.destinationHash, destinationHash), gt(otpChallenges.createdAt, new Date(now.getTime() - 3_600_000))));
+      if ((recent?.n ?? 0) >= MAX_OTP_PER_HOUR) throw new AppError(429, 'too_many_attempts', 'error.too_many_attempts', { seconds: 3600 });
+      // Only the newest code is valid: a new one supersedes those sent before. (Two live codes created in the same
+      // millisecond could not be told apart by createdAt, and verify would check the code against the wrong one.)
+      await tx.update(otpChallenges).set({ expiresAt: now })
+        .where(and(eq(otpChallenges.destinationHash, destinationHash), isNull(otpChallenges.consumedAt), gt(otpChallenges.expiresAt, now)));
+      await tx.insert(otpChallenges).values({
+        destinationHash, codeHash: sha256(`${destinationHash}:${code}`), createdAt: now,
+        expiresAt: new Date(now.getTime() + this.o.otpTtlSeconds * 1000),
+      });
     });
     await this.o.deliverer.send({
       channel: dest.channel, to: dest.value,
@@ -122,9 +135,12 @@ export class AuthService {
       .where(and(eq(otpChallenges.destinationHash, destinationHash), isNull(otpChallenges.consumedAt), gt(otpChallenges.expiresAt, now)))
       .orderBy(sql`${otpChallenges.createdAt} desc`).limit(1);
     if (!challenge) throw new AppError(400, 'otp_invalid', 'error.otp_invalid');
-    if (challenge.attempts >= MAX_OTP_ATTEMPTS) throw new AppError(429, 'too_many_attempts', 'error.too_many_attempts', { seconds: 600 });
+    // Count the attempt before comparing, in one conditional UPDATE: a check made before any attempt was counted let
+    // parallel guesses all through (10 at once were 10 comparisons, not 5).
+    const counted = await this.o.db.update(otpChallenges).set({ attempts: sql`${otpChallenges.attempts} + 1` })
+      .where(and(eq(otpChallenges.id, challenge.id), lt(otpChallenges.attempts, MAX_OTP_ATTEMPTS))).returning({ id: otpChallenges.id });
+    if (counted.length === 0) throw new AppError(429, 'too_many_attempts', 'error.too_many_attempts', { seconds: 600 });
     if (!safeEqual(challenge.codeHash, sha256(`${destinationHash}:${code.trim()}`))) {
-      await this.o.db.update(otpChallenges).set({ attempts: sql`${otpChallenges.attempts} + 1` }).where(eq(otpChallenges.id, challenge.id));
       throw new AppError(400, 'otp_invalid', 'error.otp_invalid');
     }
     // Consume the code only if nobody consumed it meanwhile: one code, one session.
@@ -147,11 +163,12 @@ export class AuthService {
 
   // ---- integrators ----------------------------------------------------------------------------------------
 
-  /** Creates a key; the secret is shown once and stored as a hash. Format: shk_<prefix>_<secret>. */
-  async createApiKey(municipalityId: string, name: string, scopes: ApiKeyScope[]) {
+  /** Creates a key; the secret is shown once and stored as a hash. Format: shk_<prefix>_<secret>.
+   * Pass a transaction as `db` to create the key together with its audit entry. */
+  async createApiKey(municipalityId: string, name: string, scopes: ApiKeyScope[], db: DbOrTx = this.o.db) {
     const prefix = randomToken(6).replace(/[-_]/g, 'x').toLowerCase();
     const secret = randomToken(24);
-    const [row] = await this.o.db.insert(apiKeys).values({ municipalityId, name, prefix, secretHash: sha256(secret), scopes }).returning();
+    const [row] = await db.insert(apiKeys).values({ municipalityId, name, prefix, secretHash: sha256(secret), scopes }).returning();
     return { key: `shk_${prefix}_${secret}`, row: row! };
   }
 

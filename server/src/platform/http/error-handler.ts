@@ -4,7 +4,9 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DrizzleQueryError } from 'drizzle-orm';
 import type { Locale } from '@shaar/contracts';
+import { negotiateLocale } from '../i18n/locale.js';
 import { translate, type MessageKey, type MessageParams } from '../i18n/messages.js';
 import { AppError } from './errors.js';
 
@@ -55,7 +57,24 @@ const PG_CLIENT_ERRORS: Record<string, { status: number; code: string; key: Mess
   '22003': { status: 400, code: 'validation_failed', key: 'error.validation_failed' },
   '22007': { status: 400, code: 'validation_failed', key: 'error.validation_failed' },
   '22008': { status: 400, code: 'validation_failed', key: 'error.validation_failed' },
+  // A NUL character (or one the database encoding lacks) in a string: the text sent was unusable, not the server.
+  '22021': { status: 400, code: 'validation_failed', key: 'error.validation_failed' },
+  '22P05': { status: 400, code: 'validation_failed', key: 'error.validation_failed' },
+  '22009': { status: 400, code: 'validation_failed', key: 'error.validation_failed' },
 };
+
+/**
+ * The database error behind an error, if any. drizzle-orm (≥ 0.44) wraps every failed query in a DrizzleQueryError
+ * whose `cause` is the driver's error: without looking there, no SQLSTATE was ever seen and input the database
+ * refused (a NUL byte, an impossible date) became a 500.
+ */
+function databaseError(err: unknown): { code: string; constraint?: string } | null {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return e as { code: string; constraint?: string };
+  }
+  return null;
+}
 
 export function registerErrorHandlers(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
@@ -74,10 +93,10 @@ export function registerErrorHandlers(app: FastifyInstance) {
       }));
       return sendError(reply, locale, 400, 'validation_failed', 'error.validation_failed', {}, details);
     }
-    const pgCode = (err as { code?: string }).code;
-    if (pgCode && PG_CLIENT_ERRORS[pgCode]) {
-      const m = PG_CLIENT_ERRORS[pgCode];
-      const what = (err as { constraint?: string }).constraint ?? '';
+    const dbErr = databaseError(err);
+    if (dbErr && PG_CLIENT_ERRORS[dbErr.code]) {
+      const m = PG_CLIENT_ERRORS[dbErr.code]!;
+      const what = dbErr.constraint ?? '';
       return sendError(reply, locale, m.status, m.code, m.key, { what, field: what });
     }
     const status = err.statusCode ?? 500;
@@ -93,9 +112,24 @@ export function registerErrorHandlers(app: FastifyInstance) {
       }
       return sendError(reply, locale, status, 'bad_request', 'error.validation_failed');
     }
-    req.log.error({ err: { type: err.name, message: err.message, code: err.code, stack: err.stack } }, 'request failed');
+    // A DrizzleQueryError's message carries the query's parameters (names, e-mails, texts): log its cause instead.
+    const logged = err instanceof DrizzleQueryError && err.cause instanceof Error ? err.cause as FastifyError : err;
+    req.log.error({ err: { type: logged.name, message: logged.message, code: logged.code ?? dbErr?.code, stack: err.stack?.slice(Math.max(0, err.stack.indexOf('\n    at '))) } }, 'request failed');
     return sendError(reply, locale, 500, 'internal', 'error.internal');
   });
 
   app.setNotFoundHandler((req, reply) => sendError(reply, req.locale, 404, 'route_not_found', 'error.route_not_found'));
+}
+
+/**
+ * Fastify's `frameworkErrors` option: a URL the router cannot even decode ('%E0%A4%A', '%zz') or a path parameter
+ * longer than maxParamLength is refused before any hook runs, and without this Fastify answers with its own body
+ * ({statusCode, error, message}) instead of ours. No onRequest hook ran, so the language is negotiated here.
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const locale = negotiateLocale(req.headers['accept-language']);
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendError(reply, locale, 414, 'uri_too_long', 'error.route_not_found');
+  if (err.code === 'FST_ERR_BAD_URL') return sendError(reply, locale, 400, 'bad_url', 'error.route_not_found');
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  return sendError(reply, locale, status, 'bad_request', 'error.validation_failed');
 }
