@@ -29,6 +29,7 @@ import { directoryRoutes } from './modules/directory/directory.routes.js';
 import { deadlineRoutes } from './modules/deadlines/deadlines.routes.js';
 import { staffRoutes } from './modules/auth/staff.routes.js';
 import { healthRoutes } from './platform/http/health.routes.js';
+import { registerWebApp } from './platform/http/web-app.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -82,7 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandlers(app);
+  // The web app's build, when there is one (npm run build makes it); the API works without it.
+  registerErrorHandlers(app, await registerWebApp(app) ?? undefined);
 
   app.decorateRequest('locale', 'ky');
   app.decorateRequest('principal', null);

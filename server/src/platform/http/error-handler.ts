@@ -76,7 +76,7 @@ function databaseError(err: unknown): { code: string; constraint?: string } | nu
   return null;
 }
 
-export function registerErrorHandlers(app: FastifyInstance) {
+export function registerErrorHandlers(app: FastifyInstance, pageFallback?: (req: FastifyRequest, reply: FastifyReply) => boolean) {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const locale = req.locale;
     if (err instanceof AppError) {
@@ -118,7 +118,11 @@ export function registerErrorHandlers(app: FastifyInstance) {
     return sendError(reply, locale, 500, 'internal', 'error.internal');
   });
 
-  app.setNotFoundHandler((req, reply) => sendError(reply, req.locale, 404, 'route_not_found', 'error.route_not_found'));
+  app.setNotFoundHandler((req, reply) => {
+    // A page address of the web app is answered with the app itself; everything else is a JSON 404.
+    if (pageFallback?.(req, reply)) return reply;
+    return sendError(reply, req.locale, 404, 'route_not_found', 'error.route_not_found');
+  });
 }
 
 /**

@@ -1,0 +1,51 @@
+/**
+ * Every page and its address. Resident pages are in the first load; staff and admin pages (and their message
+ * catalogs) are separate chunks loaded when a staff member opens them.
+ */
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter, Outlet } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import i18n from '../i18n/index.js';
+import { loadNamespace } from '../i18n/resources.js';
+import { Loading } from '../ui/ui.js';
+import { HomePage } from '../modules/resident/HomePage.js';
+import { SignInPage } from '../modules/resident/SignInPage.js';
+import { NewAppealPage } from '../modules/resident/NewAppealPage.js';
+import { MyAppealsPage } from '../modules/resident/MyAppealsPage.js';
+import { MyAppealPage } from '../modules/resident/MyAppealPage.js';
+import { NotFoundPage } from '../modules/resident/NotFoundPage.js';
+
+const staffPages = () => loadNamespace(i18n, 'staff').then(() => import('../modules/staff/index.js'));
+const adminPages = () => Promise.all([loadNamespace(i18n, 'staff'), loadNamespace(i18n, 'admin')]).then(() => import('../modules/admin/index.js'));
+
+const StaffSignInPage = lazy(() => staffPages().then((m) => ({ default: m.StaffSignInPage })));
+const StaffLayout = lazy(() => staffPages().then((m) => ({ default: m.StaffLayout })));
+const InboxPage = lazy(() => staffPages().then((m) => ({ default: m.InboxPage })));
+const StaffAppealPage = lazy(() => staffPages().then((m) => ({ default: m.StaffAppealPage })));
+const ReceptionPage = lazy(() => staffPages().then((m) => ({ default: m.ReceptionPage })));
+const AdminPage = lazy(() => adminPages().then((m) => ({ default: m.AdminPage })));
+
+function Deferred({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  return <Suspense fallback={<Loading label={t('loading')} />}>{children}</Suspense>;
+}
+
+export const router = createBrowserRouter([
+  { path: '/', element: <HomePage /> },
+  { path: '/signin', element: <SignInPage /> },
+  { path: '/:city/appeals/new', element: <NewAppealPage /> },
+  { path: '/:city/my', element: <MyAppealsPage /> },
+  { path: '/:city/my/:id', element: <MyAppealPage /> },
+  { path: '/staff/signin', element: <Deferred><StaffSignInPage /></Deferred> },
+  {
+    path: '/staff/:city',
+    element: <Deferred><StaffLayout><Outlet /></StaffLayout></Deferred>,
+    children: [
+      { path: 'inbox', element: <Deferred><InboxPage /></Deferred> },
+      { path: 'appeals/:id', element: <Deferred><StaffAppealPage /></Deferred> },
+      { path: 'reception', element: <Deferred><ReceptionPage /></Deferred> },
+      { path: 'admin/*', element: <Deferred><AdminPage /></Deferred> },
+    ],
+  },
+  { path: '*', element: <NotFoundPage /> },
+]);
