@@ -4,6 +4,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -28,6 +29,7 @@ import { appealRoutes } from './modules/appeals/appeals.routes.js';
 import { directoryRoutes } from './modules/directory/directory.routes.js';
 import { deadlineRoutes } from './modules/deadlines/deadlines.routes.js';
 import { staffRoutes } from './modules/auth/staff.routes.js';
+import { workspaceRoutes } from './modules/workspace/workspace.routes.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import { registerWebApp } from './platform/http/web-app.js';
 
@@ -90,6 +92,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   app.decorateRequest('principal', null);
 
   await app.register(fastifyCookie);
+  // Limits are set per route (sign-in, codes); nothing is limited unless a route asks for it.
+  await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyMultipart, { limits: { fileSize: config.uploadMaxBytes, files: 10, fields: 50 } });
 
   app.addHook('onRequest', async (req) => {
@@ -145,6 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   await typed.register(directoryRoutes, { services });
   await typed.register(deadlineRoutes, { services });
   await typed.register(staffRoutes, { services });
+  await typed.register(workspaceRoutes, { services });
   return { app, services };
 }
 

@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   SMS_GATEWAY_TOKEN: z.string().optional(),
   /** Demos only: the clock starts at this instant (e.g. 2026-04-27T10:00:00+06:00) and runs on from there. */
   CLOCK_START: z.iso.datetime({ offset: true }).optional(),
+  /** Sign-in attempts and code requests per client address per minute (passwords and SMS cost money and trust). */
+  RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
   OTP_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
 }).superRefine((env, ctx) => {
   if (env.CLOCK_START && env.NODE_ENV === 'production') {
@@ -83,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       smsGatewayToken: e.SMS_GATEWAY_TOKEN,
     },
     otpTtlSeconds: e.OTP_TTL_SECONDS,
+    rateLimitAuthPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
     clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : undefined,
   };
 }

@@ -45,7 +45,8 @@ export async function createTestApp(options: { now?: string; env?: Record<string
   const database = await openTestDatabase();
   const clock = new ManualClock(new Date(options.now ?? '2026-04-27T04:00:00Z'));
   const uploadDir = await mkdtemp(join(tmpdir(), 'shaar-test-'));
-  const config = loadConfig({ DATA_DIR: uploadDir, LOG_LEVEL: 'silent', ...options.env });
+  // Tests sign in many times from one address; the rate-limit test sets its own lower figure.
+  const config = loadConfig({ DATA_DIR: uploadDir, LOG_LEVEL: 'silent', RATE_LIMIT_AUTH_PER_MINUTE: '100000', ...options.env });
   // Tests that check what reaches the logs pass an array; the others keep the logs silent.
   const logger = options.logLines
     ? createLogger('info', { write: (line: string) => { options.logLines!.push(line); } })

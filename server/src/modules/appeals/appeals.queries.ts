@@ -14,7 +14,7 @@ import type { AppealListQuery } from './appeals.schemas.js';
 export type AppealRow = typeof appeals.$inferSelect;
 export type ListQuery = z.infer<typeof AppealListQuery>;
 
-const Cursor = z.tuple([z.string(), z.uuid()]);
+const Cursor = z.tuple([z.iso.datetime({ offset: true }), z.uuid()]);
 
 export interface ListScope {
   municipalityId: string;

@@ -9,6 +9,7 @@ import { writeAudit, type Actor } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/http/errors.js';
 import type { Clock } from '../../platform/clock.js';
 import { FileTooLargeError, type FileStorage } from '../../platform/files/file-storage.js';
+import { readHead, sniffContentType } from '../../platform/files/file-signature.js';
 import type { WorkingTime } from '../deadlines/working-time.js';
 import type { DirectoryCache } from '../directory/directory.cache.js';
 import type { Municipality } from '../municipalities/municipalities.service.js';
@@ -89,6 +90,12 @@ export class AppealsService {
     } catch (err) {
       if (err instanceof FileTooLargeError) throw new AppError(413, 'file_too_large', 'error.file_too_large', { limit: this.d.uploadMaxBytes });
       throw err;
+    }
+    // The declared type is the client's claim; the bytes must agree (a .exe renamed to .jpg is refused).
+    const actual = sniffContentType(await readHead(await this.d.storage.get(stored.key)));
+    if (actual !== file.contentType && !(actual === 'image/heic' && file.contentType === 'image/heif')) {
+      await this.d.storage.remove(stored.key);
+      throw new AppError(415, 'file_type_not_allowed', 'error.file_type_not_allowed', { allowed: ALLOWED_FILE_TYPES.join(', ') });
     }
     const now = this.d.clock.now();
     try {

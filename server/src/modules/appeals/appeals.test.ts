@@ -83,6 +83,15 @@ describe('registration', () => {
     expect(list.items).toHaveLength(1);
   });
 
+  it('gives racing retries with one Idempotency-Key one appeal: a 201 and replays', async () => {
+    const key = 'racing-retries-0001';
+    const results = await Promise.all(Array.from({ length: 6 }, () => t.app.inject({
+      method: 'POST', url: `${M}/reception/appeals`, headers: { ...operator.headers, 'idempotency-key': key }, payload: oral(),
+    })));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 201]);
+    expect(new Set(results.map((r) => json(r).id)).size).toBe(1);
+  });
+
   it('refuses an unknown category, a district of another city, and a letter without an applicant', async () => {
     const oshIds = await t.ids('osh');
     const bad = [

@@ -188,8 +188,14 @@ describe('what is refused', () => {
     }
   });
 
-  it('a file declared as a photo keeps an extension that agrees with its type (never "….exe")', async () => {
-    const res = await upload(appealId, owner.headers, photo('invoice.exe', Buffer.from('MZ\x90\x00\x03\x00\x00\x00')));
+  it('a program declared as a photo is refused by its bytes (415), whatever its name says', async () => {
+    const res = await refusedLeavesNothing(() => upload(appealId, owner.headers, photo('holiday.jpg', Buffer.from('MZ\x90\x00\x03\x00\x00\x00'))));
+    expect(res.statusCode).toBe(415);
+    expect(json(res).error.code).toBe('file_type_not_allowed');
+  });
+
+  it('a photo keeps an extension that agrees with its type (never "….exe")', async () => {
+    const res = await upload(appealId, owner.headers, photo('invoice.exe'));
     expect(res.statusCode).toBe(201);
     expect(json(res).fileName).toBe('invoice.exe.jpg');
     const dl = await t.app.inject({ method: 'GET', url: json(res).url, headers: owner.headers });

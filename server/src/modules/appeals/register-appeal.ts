@@ -8,6 +8,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { localDate, type AppealKind, type Channel, type Locale } from '@shaar/contracts';
 import type { Db } from '../../platform/db/database.js';
 import { queryRows } from '../../platform/db/database.js';
+import { uniqueViolation } from '../../platform/db/database-errors.js';
 import { appeals } from '../../platform/db/schema.js';
 import type { Actor } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/http/errors.js';
@@ -119,7 +120,7 @@ export async function registerAppeal(deps: RegisterDeps, m: Municipality, input:
     return { id: row!.id, registrationNumber: row!.registration_number, dueDate, replayed: false };
   } catch (err) {
     // Two retries with the same key raced: the loser returns the winner's appeal.
-    if (input.idempotencyKey && (err as { code?: string }).code === '23505') {
+    if (input.idempotencyKey && uniqueViolation(err) !== null) {
       const existing = await findByIdempotencyKey(db, m.id, actor, input.idempotencyKey);
       if (existing) return { ...existing, replayed: true };
     }

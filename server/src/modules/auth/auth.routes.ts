@@ -36,12 +36,16 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ser
   const setCookie = (reply: { setCookie: Function }, token: string, _expiresAt: Date) =>
     reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, path: '/', maxAge: config.sessionDays * 86_400 });
 
+  // A fresh object per route: the plugin keeps per-route state on it.
+  const limited = () => ({ rateLimit: { max: config.rateLimitAuthPerMinute, timeWindow: 60_000 } });
+
   app.post('/api/v1/auth/staff/login', {
+    config: limited(),
     schema: {
       tags: ['auth'], summary: 'Staff sign-in with e-mail and password',
       // strict() like every other body of the API: an unknown field is a client's mistake, said as such.
       body: z.object({ municipality: z.string().min(1).max(60), email: z.string().trim().min(3).max(200), password: z.string().min(1).max(200) }).strict(),
-      response: { 200: SignedIn, ...commonErrors },
+      response: { 200: SignedIn, ...commonErrors, 429: ErrorResponse },
     },
   }, async (req, reply) => {
     const m = await municipalities.bySlug(req.body.municipality);
@@ -51,6 +55,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ser
   });
 
   app.post('/api/v1/auth/code/request', {
+    config: limited(),
     schema: {
       tags: ['auth'], summary: 'A citizen asks for a one-time sign-in code by e-mail or SMS',
       body: z.object({ destination: z.string().trim().min(3).max(200).describe('E-mail or phone (+996…)'), locale: z.enum(LOCALES).optional() }).strict(),
@@ -62,6 +67,7 @@ export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ser
   });
 
   app.post('/api/v1/auth/code/verify', {
+    config: limited(),
     schema: {
       tags: ['auth'], summary: 'A citizen signs in with the code; the account is created on first sign-in',
       body: z.object({ destination: z.string().trim().min(3).max(200), code: z.string().trim().regex(/^\d{6}$/) }).strict(),

@@ -4,6 +4,7 @@
  * leave this module, nor enter the audit log.
  */
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { uniqueViolation } from '../../platform/db/database-errors.js';
 import { z } from 'zod';
 import { API_KEY_SCOPES, LOCALES, STAFF_ROLES, type StaffRole } from '@shaar/contracts';
 import type { Db, Tx } from '../../platform/db/database.js';
@@ -60,10 +61,6 @@ export const publicKey = ({ secretHash: _, municipalityId: __, ...k }: ApiKey) =
 const audit = (tx: Tx, c: AdminContext, entityType: string, entityId: string, action: string, before: unknown, after: unknown) =>
   writeAudit(tx, { municipalityId: c.municipalityId, actor: c.actor, entityType, entityId, action, before, after });
 
-const isUniqueViolation = (err: unknown) => {
-  const e = err as { code?: string; cause?: { code?: string } } | null;
-  return e?.code === '23505' || e?.cause?.code === '23505';
-};
 
 // ---- staff -----------------------------------------------------------------------------------------------
 
@@ -96,7 +93,7 @@ export async function createStaff(c: AdminContext, input: z.infer<typeof StaffCr
       return row!;
     });
   } catch (err) {
-    throw isUniqueViolation(err) ? new AppError(409, 'email_taken', 'error.email_taken') : err;
+    throw uniqueViolation(err) !== null ? new AppError(409, 'email_taken', 'error.email_taken') : err;
   }
 }
 

@@ -7,6 +7,7 @@
  * only a rule that has not yet taken effect may be deleted.
  */
 import { and, asc, desc, eq, gte, lte } from 'drizzle-orm';
+import { uniqueViolation } from '../../platform/db/database-errors.js';
 import { z } from 'zod';
 import { APPEAL_KINDS } from '@shaar/contracts';
 import type { Db, Tx } from '../../platform/db/database.js';
@@ -39,18 +40,13 @@ export type CalendarDay = typeof calendarDays.$inferSelect;
 /** Who changes what where; `today` is the city's local date. */
 export interface AdminContext { db: Db; workingTime: WorkingTime; municipalityId: string; actor: Actor; today: string }
 
-/** Whether a unique constraint refused the change. Drizzle wraps the driver's error in `cause`. */
-function uniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } } | null;
-  return e?.code === '23505' || e?.cause?.code === '23505';
-}
 
 async function change<T>(c: AdminContext, fn: (tx: Tx) => Promise<T>, conflict?: () => AppError): Promise<T> {
   let result: T;
   try {
     result = await c.db.transaction(fn);
   } catch (err) {
-    throw conflict && uniqueViolation(err) ? conflict() : err;
+    throw conflict && uniqueViolation(err) !== null ? conflict() : err;
   }
   c.workingTime.invalidate(c.municipalityId);
   return result;

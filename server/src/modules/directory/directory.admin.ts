@@ -4,6 +4,7 @@
  * directory cache is cleared after commit, so no reader caches the old data again in between.
  */
 import { and, asc, eq } from 'drizzle-orm';
+import { uniqueViolation } from '../../platform/db/database-errors.js';
 import { z } from 'zod';
 import { SERVICE_KINDS } from '@shaar/contracts';
 import type { Db, Tx } from '../../platform/db/database.js';
@@ -63,12 +64,6 @@ export interface AdminContext { db: Db; cache: DirectoryCache; municipalityId: s
 const codeTaken = (code: string) => new AppError(409, 'code_taken', 'error.code_taken', { code });
 const twoLevels = (status: 400 | 409) => new AppError(status, 'category_levels', 'error.category_two_levels');
 
-/** The constraint a unique violation broke, or null. Drizzle wraps the driver's error in `cause`. */
-export function uniqueViolation(err: unknown): string | null {
-  const e = err as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } } | null;
-  const pg = e?.code === '23505' ? e : e?.cause?.code === '23505' ? e.cause : null;
-  return pg ? pg.constraint ?? '' : null;
-}
 
 /** Runs one change in a transaction (unique violations become `conflict`), then clears the cache. */
 async function change<T>(c: AdminContext, fn: (tx: Tx) => Promise<T>, conflict?: () => AppError): Promise<T> {

@@ -22,8 +22,9 @@ export class MunicipalityDirectory {
       return hit.m;
     }
     const [m] = await this.db.select().from(municipalities).where(eq(municipalities.slug, slug)).limit(1);
-    this.cache.set(slug, { m: m ?? null, until: Date.now() + CACHE_MS });
+    // Only real cities are cached: random slugs must not grow memory.
     if (!m) throw notFound();
+    this.cache.set(slug, { m, until: Date.now() + CACHE_MS });
     return m;
   }
 

@@ -384,3 +384,44 @@ export const devOutbox = pgTable('dev_outbox', {
   body: text('body').notNull(),
   createdAt: createdAt(),
 }, (t) => [index('dev_outbox_recipient_idx').on(t.recipient, t.id)]);
+
+/** A text in some of the three languages (at least one): answer templates need not exist in every language. */
+export type PartialLocalizedText = { ky?: string; ru?: string; en?: string };
+
+/**
+ * Answer templates of the staff workspace: ready-made answers an executor starts from, per municipality, optionally
+ * for one service and/or one category, with a title and a body in each language it is written in.
+ */
+export const answerTemplates = pgTable('answer_templates', {
+  municipalityId: tenant(),
+  id: id(),
+  /** null: any service. */
+  serviceId: uuid('service_id'),
+  /** null: any category; a top-level category also applies to its subcategories. */
+  categoryId: uuid('category_id'),
+  title: jsonb('title').$type<PartialLocalizedText>().notNull(),
+  body: jsonb('body').$type<PartialLocalizedText>().notNull(),
+  createdById: uuid('created_by_id'),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  index('answer_templates_scope_idx').on(t.municipalityId, t.serviceId, t.categoryId),
+  foreignKey({ columns: [t.municipalityId], foreignColumns: [municipalities.id] }),
+  foreignKey({ columns: [t.municipalityId, t.serviceId], foreignColumns: [services.municipalityId, services.id] }),
+  foreignKey({ columns: [t.municipalityId, t.categoryId], foreignColumns: [categories.municipalityId, categories.id] }),
+]);
+
+/** A staff member's saved inbox filters: a name and the inbox's query string (status=registered&serviceId=…). */
+export const savedFilters = pgTable('saved_filters', {
+  municipalityId: tenant(),
+  id: id(),
+  staffId: uuid('staff_id').notNull(),
+  name: text('name').notNull(),
+  query: text('query').notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('saved_filters_name_uq').on(t.municipalityId, t.staffId, t.name),
+  foreignKey({ columns: [t.municipalityId, t.staffId], foreignColumns: [staffUsers.municipalityId, staffUsers.id] }).onDelete('cascade'),
+]);

@@ -9,6 +9,7 @@ import type { Locale } from '@shaar/contracts';
 import { negotiateLocale } from '../i18n/locale.js';
 import { translate, type MessageKey, type MessageParams } from '../i18n/messages.js';
 import { AppError } from './errors.js';
+import { databaseErrorOf } from '../db/database-errors.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -68,13 +69,6 @@ const PG_CLIENT_ERRORS: Record<string, { status: number; code: string; key: Mess
  * whose `cause` is the driver's error: without looking there, no SQLSTATE was ever seen and input the database
  * refused (a NUL byte, an impossible date) became a 500.
  */
-function databaseError(err: unknown): { code: string; constraint?: string } | null {
-  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return e as { code: string; constraint?: string };
-  }
-  return null;
-}
 
 export function registerErrorHandlers(app: FastifyInstance, pageFallback?: (req: FastifyRequest, reply: FastifyReply) => boolean) {
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
@@ -93,7 +87,7 @@ export function registerErrorHandlers(app: FastifyInstance, pageFallback?: (req:
       }));
       return sendError(reply, locale, 400, 'validation_failed', 'error.validation_failed', {}, details);
     }
-    const dbErr = databaseError(err);
+    const dbErr = databaseErrorOf(err);
     if (dbErr && PG_CLIENT_ERRORS[dbErr.code]) {
       const m = PG_CLIENT_ERRORS[dbErr.code]!;
       const what = dbErr.constraint ?? '';

@@ -21,7 +21,8 @@ export const commonErrors = {
 } as const;
 
 export const Uuid = z.uuid();
-export const IsoDate = z.iso.date().describe('YYYY-MM-DD');
+/** A calendar date; years outside 1900–2199 are refused (no appeal or holiday lives there, and time zones misbehave). */
+export const IsoDate = z.iso.date().refine((d) => d >= '1900-01-01' && d <= '2199-12-31', { message: 'date out of range' }).describe('YYYY-MM-DD');
 export const MunicipalityParams = z.object({ municipality: z.string().min(1).max(60).regex(/^[a-z0-9-]+$/).describe('The municipality slug, e.g. bishkek') });
 export const IdParams = MunicipalityParams.extend({ id: Uuid });
 
