@@ -23,6 +23,7 @@ import { MunicipalityDirectory } from './modules/municipalities/municipalities.s
 import { DirectoryCache } from './modules/directory/directory.cache.js';
 import { WorkingTime } from './modules/deadlines/working-time.js';
 import { AppealsService } from './modules/appeals/appeals.service.js';
+import { RegistrationNumbers } from './modules/appeals/registration-numbers.js';
 import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { municipalityRoutes } from './modules/municipalities/municipalities.routes.js';
 import { appealRoutes } from './modules/appeals/appeals.routes.js';
@@ -71,7 +72,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   const workingTime = new WorkingTime(db);
   const directory = new DirectoryCache(db);
   const auth = new AuthService({ db, clock, deliverer: deps.deliverer, sessionDays: config.sessionDays, otpTtlSeconds: config.otpTtlSeconds });
-  const appeals = new AppealsService({ db, clock, workingTime, directory, storage: deps.storage, uploadMaxBytes: config.uploadMaxBytes });
+  const numbers = new RegistrationNumbers(db, config.registrationNumberBlock ?? (database.kind === 'pglite' ? 1 : 20));
+  const appeals = new AppealsService({ db, clock, workingTime, directory, storage: deps.storage, uploadMaxBytes: config.uploadMaxBytes, numbers });
   const services: Services = { ...deps, auth, municipalities, workingTime, directory, appeals };
 
   const app = Fastify({

@@ -36,6 +36,8 @@ const EnvSchema = z.object({
   CLOCK_START: z.iso.datetime({ offset: true }).optional(),
   /** Sign-in attempts and code requests per client address per minute (passwords and SMS cost money and trust). */
   RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Registration numbers reserved at a time per process (default: 1 on PGlite, 20 on PostgreSQL; see registration-numbers.ts). */
+  REGISTRATION_NUMBER_BLOCK: z.coerce.number().int().min(1).max(1000).optional(),
   OTP_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
 }).superRefine((env, ctx) => {
   if (env.CLOCK_START && env.NODE_ENV === 'production') {
@@ -86,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     otpTtlSeconds: e.OTP_TTL_SECONDS,
     rateLimitAuthPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
+    registrationNumberBlock: e.REGISTRATION_NUMBER_BLOCK,
     clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : undefined,
   };
 }

@@ -17,9 +17,11 @@ import type { StaffPrincipal } from '../auth/principal.js';
 import { registerAppeal, type RegisterAppealInput } from './register-appeal.js';
 import { changeAppealStatus, canActOn, type ActionPayload } from './change-appeal-status.js';
 import { loadAppeal } from './appeals.queries.js';
+import type { RegistrationNumbers } from './registration-numbers.js';
 
 export interface AppealsServiceDeps {
   db: Db; clock: Clock; workingTime: WorkingTime; directory: DirectoryCache; storage: FileStorage; uploadMaxBytes: number;
+  numbers: RegistrationNumbers;
 }
 
 /** Photos, scans and documents; what a phone camera, a scanner and an office produce. */

@@ -197,6 +197,15 @@ describe('lifecycle', () => {
     t.clock.set('2026-04-27T04:00:00Z');
   });
 
+  it('acts on an appeal right after reference data changed (cold caches, no deadlock on PGlite)', async () => {
+    const a = await register();
+    t.services.directory.invalidate(ids.municipalityId);
+    t.services.workingTime.invalidate(ids.municipalityId);
+    expect((await act(operator, a.id, 'assign', { serviceId: ids.service('tazalyk') })).statusCode).toBe(200);
+    t.services.workingTime.invalidate(ids.municipalityId);
+    expect((await act(supervisor, a.id, 'extend', { days: 1, reason: 'Ожидаем ответ подрядчика' })).statusCode).toBe(200);
+  });
+
   it('refuses a stale version with If-Match', async () => {
     const a = await register();
     const res = await act(operator, a.id, 'assign', { serviceId: ids.service('tazalyk') }, { 'if-match': '7' });

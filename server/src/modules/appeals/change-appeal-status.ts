@@ -4,14 +4,14 @@
  * bump the version and write the audit entry — in one transaction, with the appeal's row locked.
  */
 import { and, eq } from 'drizzle-orm';
-import { checkTransition, localDate, type AppealAction, type AppealStatus, type Locale, type StaffRole } from '@shaar/contracts';
+import { checkTransition, localDate, type AppealAction, type AppealStatus, type Locale, type StaffRole, type WorkingCalendar } from '@shaar/contracts';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { appealAnswers, appeals, staffUsers } from '../../platform/db/schema.js';
 import { writeAudit, type Actor } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/http/errors.js';
 import type { Clock } from '../../platform/clock.js';
-import type { WorkingTime } from '../deadlines/working-time.js';
-import type { DirectoryCache } from '../directory/directory.cache.js';
+import type { DeadlineRule, WorkingTime } from '../deadlines/working-time.js';
+import type { Directory, DirectoryCache } from '../directory/directory.cache.js';
 import type { StaffPrincipal } from '../auth/principal.js';
 
 export type ActionPayload =
@@ -43,6 +43,9 @@ export async function changeAppealStatus(
   payload: ActionPayload, expectedVersion?: number,
 ): Promise<{ status: AppealStatus; version: number }> {
   const actor: Actor = { kind: 'staff', id: staff.id };
+  // Reference data is read BEFORE the transaction: the caches read through `db`, and on PGlite (one connection)
+  // a read through `db` inside a transaction waits for the transaction forever.
+  const ref: Reference = { dir: await deps.directory.get(municipalityId), ...(await deps.workingTime.snapshot(municipalityId)) };
   return deps.db.transaction(async (tx) => {
     const [appeal] = await tx.select().from(appeals)
       .where(and(eq(appeals.municipalityId, municipalityId), eq(appeals.id, appealId))).for('update').limit(1);
@@ -64,7 +67,7 @@ export async function changeAppealStatus(
     const now = deps.clock.now();
     const changes: Partial<AppealRow> = { status: check.to };
     const details: Record<string, unknown> = {};
-    await applyEffects(deps, tx, municipalityId, timezone, appeal, staff, payload, now, changes, details);
+    await applyEffects(ref, tx, municipalityId, timezone, appeal, staff, payload, now, changes, details);
 
     const version = appeal.version + 1;
     await tx.update(appeals).set({ ...changes, version, updatedAt: now })
@@ -79,11 +82,14 @@ export async function changeAppealStatus(
   });
 }
 
+interface Reference { dir: Directory; calendar: WorkingCalendar; rules: DeadlineRule[] }
+
 async function applyEffects(
-  deps: ChangeDeps, tx: Tx, municipalityId: string, timezone: string, appeal: AppealRow, staff: StaffPrincipal,
+  ref: Reference, tx: Tx, municipalityId: string, timezone: string, appeal: AppealRow, staff: StaffPrincipal,
   p: ActionPayload, now: Date, changes: Partial<AppealRow>, details: Record<string, unknown>,
 ) {
-  const dir = await deps.directory.get(municipalityId);
+  const { dir, calendar } = ref;
+  const rule = ref.rules.find((r) => r.id === appeal.deadlineRuleId) ?? null;
   switch (p.action) {
     case 'assign': {
       const serviceId = p.serviceId ?? appeal.serviceId;
@@ -117,11 +123,9 @@ async function applyEffects(
       changes.executorId = null;
       return;
     case 'extend': {
-      const rule = await deps.workingTime.ruleById(municipalityId, appeal.deadlineRuleId);
       const max = rule?.maxExtensionDays ?? 0;
       const left = max - appeal.extensionDays;
       if (p.days > left) throw new AppError(409, 'extension_limit', 'error.extension_limit', { max, left: Math.max(0, left) });
-      const calendar = await deps.workingTime.calendar(municipalityId);
       changes.dueDate = calendar.addWorkingDays(appeal.dueDate, p.days);
       changes.extensionDays = appeal.extensionDays + p.days;
       details.days = p.days;
@@ -142,8 +146,6 @@ async function applyEffects(
       return;
     case 'reopen': {
       // A reopened appeal is owed a new answer within a fresh legal term.
-      const rule = await deps.workingTime.ruleById(municipalityId, appeal.deadlineRuleId);
-      const calendar = await deps.workingTime.calendar(municipalityId);
       changes.dueDate = calendar.addWorkingDays(localDate(now, timezone), rule?.answerWithinDays ?? 14);
       changes.closedAt = null;
       changes.answeredAt = null;

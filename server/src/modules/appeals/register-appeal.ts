@@ -1,14 +1,15 @@
 /**
  * Registering an appeal: validate references, route it to a service, give it a registration number and a due
  * date on the municipality's working calendar, and store it with its applicant, optional demographic profile
- * and the first audit entry — all in ONE SQL statement, so an acknowledged appeal is complete and durable, and
- * the hot path costs one round trip to the database.
+ * and the first audit entry — all in ONE SQL statement (no explicit transaction), so an acknowledged appeal is
+ * complete and durable, and storing it costs one round trip to the database.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { localDate, type AppealKind, type Channel, type Locale } from '@shaar/contracts';
 import type { Db } from '../../platform/db/database.js';
 import { queryRows } from '../../platform/db/database.js';
 import { uniqueViolation } from '../../platform/db/database-errors.js';
+import { formatRegistrationNumber, type RegistrationNumbers } from './registration-numbers.js';
 import { appeals } from '../../platform/db/schema.js';
 import type { Actor } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/http/errors.js';
@@ -37,7 +38,7 @@ export interface RegisterAppealInput {
 
 export interface RegisteredAppeal { id: string; registrationNumber: string; dueDate: string; replayed: boolean }
 
-export interface RegisterDeps { db: Db; clock: Clock; workingTime: WorkingTime; directory: DirectoryCache }
+export interface RegisterDeps { db: Db; clock: Clock; workingTime: WorkingTime; directory: DirectoryCache; numbers: RegistrationNumbers }
 
 export async function registerAppeal(deps: RegisterDeps, m: Municipality, input: RegisterAppealInput, actor: Actor): Promise<RegisteredAppeal> {
   const { db, clock } = deps;
@@ -75,25 +76,21 @@ export async function registerAppeal(deps: RegisterDeps, m: Municipality, input:
   const cosigners = input.cosigners ?? [];
   const demo = input.demographics;
 
+  const registrationNumber = formatRegistrationNumber(m.code, year, await deps.numbers.take(m.id, year));
+
   const statement = sql`
-    with counter as (
-      insert into registration_counters (municipality_id, year, last_number) values (${m.id}::uuid, ${year}::int, 1)
-      on conflict (municipality_id, year) do update set last_number = registration_counters.last_number + 1
-      returning last_number
-    ), appeal as (
+    with appeal as (
       insert into appeals (municipality_id, registration_number, kind, channel, status, is_collective, cosigners_count,
         subject, body, language, category_id, district_id, service_id, lat, lon, address, received_at, registered_at,
         registration_due_date, due_date, original_due_date, deadline_rule_id, citizen_id, submitted_by_kind,
         submitted_by_id, idempotency_key, source, updated_at)
-      select ${m.id}::uuid,
-        ${`${m.code}-${year}-`} || case when last_number < 1000000 then lpad(last_number::text, 6, '0') else last_number::text end,
+      values (${m.id}::uuid, ${registrationNumber},
         ${input.kind}, ${input.channel}, 'registered', ${cosigners.length > 0}::boolean, ${cosigners.length}::int,
         ${input.subject}, ${input.body}, ${input.language}, ${category.id}::uuid, ${districtId}::uuid, ${serviceId}::uuid,
         ${input.location?.lat ?? null}::float8, ${input.location?.lon ?? null}::float8, ${input.location?.address ?? null},
         ${receivedAt.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz, ${registrationDue}::date, ${dueDate}::date,
         ${dueDate}::date, ${rule.id}::uuid, ${input.citizenId ?? null}::uuid, ${actor.kind}, ${submittedById}::uuid,
-        ${input.idempotencyKey ?? null}, ${input.source ?? null}, ${now.toISOString()}::timestamptz
-      from counter
+        ${input.idempotencyKey ?? null}, ${input.source ?? null}, ${now.toISOString()}::timestamptz)
       returning municipality_id, id, registration_number, status, kind, channel, category_id, district_id, service_id,
         due_date, registered_at
     ), applicant as (

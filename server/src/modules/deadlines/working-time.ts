@@ -38,6 +38,12 @@ export class WorkingTime {
     return entry;
   }
 
+  /** Calendar and rules together: load them BEFORE a transaction, since loading reads through `db`. */
+  async snapshot(municipalityId: string): Promise<{ calendar: WorkingCalendar; rules: DeadlineRule[] }> {
+    const { calendar, rules } = await this.load(municipalityId);
+    return { calendar, rules };
+  }
+
   async calendar(municipalityId: string): Promise<WorkingCalendar> {
     return (await this.load(municipalityId)).calendar;
   }

@@ -6,6 +6,7 @@
  * or the second query waits for the first forever.
  */
 import { mkdirSync } from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -48,13 +49,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 async function openPglite(dir: string | undefined): Promise<{ handle: Database; runner: SqlRunner }> {
   if (dir) mkdirSync(dir, { recursive: true });
   const client = dir ? await PGlite.create(dir) : await PGlite.create();
+  guardSingleConnection(client);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   const runner: SqlRunner = {
     kind: 'pglite',
     exec: async (text) => { await client.exec(text); },
     query: async (text, params) => (await client.query<Record<string, unknown>>(text, params)).rows,
     // PGlite is a single connection: nothing else can run meanwhile, so no lock is needed.
-    withLock: async (fn) => fn(),
+    withLock: async (fn) => fn(runner),
   };
   return {
     runner,
@@ -79,10 +81,15 @@ function openPostgres(url: string, max: number): { handle: Database; runner: Sql
     query: async (text, params) => (await pool.query(text, params as unknown[])).rows,
     withLock: async (fn) => {
       // Several server processes may start at once: one applies the migrations, the others wait.
+      // Migrations run on the same connection that holds the lock (a pool of one must not wait on itself).
       const client = await pool.connect();
+      const locked: SqlRunner = {
+        kind: 'postgres', exec: async (text) => { await client.query(text); },
+        query: async (text, params) => (await client.query(text, params as unknown[])).rows, withLock: (f) => f(locked),
+      };
       try {
         await client.query('select pg_advisory_lock(7212026)');
-        return await fn();
+        return await fn(locked);
       } finally {
         await client.query('select pg_advisory_unlock(7212026)').catch(() => {});
         client.release();
@@ -99,6 +106,27 @@ function openPostgres(url: string, max: number): { handle: Database; runner: Sql
       close: async () => { await pool.end(); },
     },
   };
+}
+
+/**
+ * PGlite has one connection: a query sent through `db` from inside a transaction waits for that transaction, which
+ * waits for the query — forever. This guard turns that mistake into an immediate error naming it. Other requests'
+ * queries (another async context) still queue behind the transaction as they should.
+ */
+function guardSingleConnection(client: PGlite) {
+  const inTransaction = new AsyncLocalStorage<true>();
+  const transaction = client.transaction.bind(client);
+  client.transaction = ((fn: Parameters<PGlite['transaction']>[0]) =>
+    transaction((tx) => inTransaction.run(true, () => fn(tx)))) as PGlite['transaction'];
+  for (const method of ['query', 'exec', 'sql'] as const) {
+    const original = (client[method] as (...args: unknown[]) => unknown).bind(client);
+    (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      if (inTransaction.getStore()) {
+        return Promise.reject(new Error('database used outside its transaction (use the transaction handle `tx`): this would deadlock PGlite'));
+      }
+      return original(...args);
+    };
+  }
 }
 
 /** Rows of a raw SQL query, the same on both drivers. */

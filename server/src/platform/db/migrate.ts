@@ -9,7 +9,8 @@ export interface SqlRunner {
   kind: 'pglite' | 'postgres';
   exec(text: string): Promise<void>;
   query(text: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
-  withLock<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` holding the migration lock, with a runner on the lock's own connection. */
+  withLock<T>(fn: (locked: SqlRunner) => Promise<T>): Promise<T>;
 }
 
 /** server/migrations, from src/platform/db or dist/platform/db alike. */
@@ -25,15 +26,15 @@ export function listMigrations(dir = MIGRATIONS_DIR): { name: string; sql: strin
 }
 
 export async function applyMigrations(runner: SqlRunner, dir = MIGRATIONS_DIR): Promise<string[]> {
-  return runner.withLock(async () => {
-    await runner.exec(`create table if not exists shaar_migrations (
+  return runner.withLock(async (locked) => {
+    await locked.exec(`create table if not exists shaar_migrations (
       name text primary key, applied_at timestamptz not null default now())`);
-    const done = new Set((await runner.query('select name from shaar_migrations')).map((r) => String(r.name)));
+    const done = new Set((await locked.query('select name from shaar_migrations')).map((r) => String(r.name)));
     const applied: string[] = [];
     for (const m of listMigrations(dir)) {
       if (done.has(m.name)) continue;
       // Names come from our own journal, never from input.
-      await runner.exec(`begin;\n${m.sql}\ninsert into shaar_migrations (name) values ('${m.name}');\ncommit;`);
+      await locked.exec(`begin;\n${m.sql}\ninsert into shaar_migrations (name) values ('${m.name}');\ncommit;`);
       applied.push(m.name);
     }
     return applied;
