@@ -35,14 +35,26 @@ i18n.on('languageChanged', (lng) => {
 
 export default i18n;
 
-/** Dates and numbers in the locale's own format. Kyrgyz falls back to Russian conventions where Intl lacks ky. */
+// Many browsers' Intl has no Kyrgyz data (Chromium without full ICU prints "2026 M11 24"). There, Kyrgyz dates are
+// written out in the CLDR Kyrgyz pattern, and numbers take the Russian conventions, which Kyrgyz shares.
+const KY_MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
+const intlKnowsKyrgyz = (() => {
+  try { return Intl.DateTimeFormat.supportedLocalesOf(['ky']).length > 0; } catch { return false; }
+})();
+
+/** Dates in the locale's own format. A bare YYYY-MM-DD is a calendar day, not an instant. */
 export function formatDate(value: string | Date, lang: string, withTime = false): string {
   const d = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00`) : new Date(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  if (lang === 'ky' && !intlKnowsKyrgyz) {
+    const day = `${d.getFullYear()}-ж., ${d.getDate()}-${KY_MONTHS[d.getMonth()]}`;
+    return withTime ? `${day}, ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}` : day;
+  }
   return new Intl.DateTimeFormat(lang, withTime
     ? { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' }
     : { day: 'numeric', month: 'long', year: 'numeric' }).format(d);
 }
 
 export function formatNumber(value: number, lang: string): string {
-  return new Intl.NumberFormat(lang).format(value);
+  return new Intl.NumberFormat(lang === 'ky' && !intlKnowsKyrgyz ? 'ru' : lang).format(value);
 }

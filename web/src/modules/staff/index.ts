@@ -1,7 +1,7 @@
-// Placeholder: the staff pages are built in their own change.
-import type { ReactNode } from 'react';
-export const StaffSignInPage = () => null;
-export const StaffLayout = ({ children }: { children: ReactNode }) => children;
-export const InboxPage = () => null;
-export const StaffAppealPage = () => null;
-export const ReceptionPage = () => null;
+// The staff workspace: sign-in, the layout, the inbox, one appeal, and reception. Loaded as a separate chunk
+// (see app/routes.tsx), together with the 'staff' message catalogs.
+export { StaffSignInPage } from './StaffSignInPage.js';
+export { StaffLayout } from './StaffLayout.js';
+export { InboxPage } from './InboxPage.js';
+export { StaffAppealPage } from './StaffAppealPage.js';
+export { ReceptionPage } from './ReceptionPage.js';
