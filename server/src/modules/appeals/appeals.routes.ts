@@ -7,6 +7,7 @@ import { localDate, type Locale } from '@shaar/contracts';
 import type { RouteOptions } from '../../app.js';
 import { commonErrors, ErrorResponse, IdParams, MunicipalityParams } from '../../platform/http/schemas.js';
 import { AppError, errors } from '../../platform/http/errors.js';
+import { translate } from '../../platform/i18n/messages.js';
 import { actorOf, requireCitizen, requireStaff, type StaffPrincipal } from '../auth/principal.js';
 import {
   AnswerBody, AppealDetail, AppealListQuery, AppealSummary, AssignBody, CloseBody, ExtendBody, LeaveBody, LinkBody, NoteBody,
@@ -24,7 +25,10 @@ const Registered = z.object({
 const IdempotencyHeaders = z.object({
   'idempotency-key': z.string().min(8).max(200).optional().describe('A retry with the same key returns the same appeal, never a second one'),
 });
-const ChangeResult = z.object({ id: z.uuid(), status: z.string(), version: z.number().int() });
+const ChangeResult = z.object({
+  id: z.uuid(), status: z.string(), version: z.number().int(),
+  answerId: z.uuid().optional().describe('After answer: the new answer, e.g. to attach files to it'),
+});
 
 export const appealRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { services }) => {
   const { municipalities, appeals: useCases, database, clock, workingTime } = services;
@@ -49,11 +53,11 @@ export const appealRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { s
       citizenId = p.id;
       if (b.channel && b.channel !== 'web' && b.channel !== 'mobile_app') throw errors.forbidden();
       const fullName = applicant?.fullName ?? p.fullName;
-      if (!fullName) throw new AppError(400, 'validation_failed', 'error.validation_failed', {}, [{ in: 'body', path: 'applicant.fullName', code: 'invalid_type' }]);
+      if (!fullName) throw new AppError(400, 'validation_failed', 'error.validation_failed', {}, [{ in: 'body', path: 'applicant.fullName', code: 'invalid_type', message: translate(req.locale, 'issue.required') }]);
       applicant = { ...applicant, fullName, email: applicant?.email ?? p.email ?? undefined, phone: applicant?.phone ?? p.phone ?? undefined };
     } else if (p.kind === 'integrator') {
       if (p.municipalityId !== m.id || !p.scopes.includes('appeals:write')) throw errors.forbidden();
-      if (!applicant) throw new AppError(400, 'validation_failed', 'error.validation_failed', {}, [{ in: 'body', path: 'applicant', code: 'invalid_type' }]);
+      if (!applicant) throw new AppError(400, 'validation_failed', 'error.validation_failed', {}, [{ in: 'body', path: 'applicant', code: 'invalid_type', message: translate(req.locale, 'issue.required') }]);
       channel = b.channel ?? 'mobile_app';
     } else {
       throw errors.forbidden();

@@ -127,6 +127,7 @@ describe('lifecycle', () => {
     expect((await act(executor, a.id, 'start')).statusCode).toBe(200);
     const answered = await act(executor, a.id, 'answer', { body: 'Яма заделана 30 апреля, фото прилагается к ответу.' });
     expect(json(answered).status).toBe('answered');
+    const answerId = json(answered).answerId;
     expect((await act(operator, a.id, 'close')).statusCode).toBe(200);
 
     const audit = json(await t.app.inject({ method: 'GET', url: `${M}/appeals/${a.id}/audit`, headers: supervisor.headers })).items;
@@ -135,6 +136,7 @@ describe('lifecycle', () => {
     expect(audit[4].after.status).toBe('closed');
     const d = await detail(a.id);
     expect(d.answers).toHaveLength(1);
+    expect(d.answers[0].id).toBe(answerId);
     expect(d.answers[0].language).toBe('ru');
     expect(d.allowedActions).toEqual([]); // an operator can do nothing more with a closed appeal
   });

@@ -41,7 +41,7 @@ export function canActOn(staff: Pick<StaffPrincipal, 'roles' | 'serviceId'>, app
 export async function changeAppealStatus(
   deps: ChangeDeps, municipalityId: string, timezone: string, appealId: string, staff: StaffPrincipal,
   payload: ActionPayload, expectedVersion?: number,
-): Promise<{ status: AppealStatus; version: number }> {
+): Promise<{ status: AppealStatus; version: number; answerId?: string }> {
   const actor: Actor = { kind: 'staff', id: staff.id };
   // Reference data is read BEFORE the transaction: the caches read through `db`, and on PGlite (one connection)
   // a read through `db` inside a transaction waits for the transaction forever.
@@ -78,7 +78,7 @@ export async function changeAppealStatus(
       municipalityId, actor, entityType: 'appeal', entityId: appealId, action: payload.action,
       before, after: { ...changes, ...details }, reason: reason ?? null, isPublic: PUBLIC_ACTIONS.has(payload.action), at: now,
     });
-    return { status: check.to, version };
+    return { status: check.to, version, ...(typeof details.answerId === 'string' ? { answerId: details.answerId } : {}) };
   });
 }
 
