@@ -34,7 +34,9 @@ export function errorMessage(error: unknown, fallback: string): string {
 /** Field → message, from validation details, for showing errors beside the fields they belong to. */
 export function fieldErrors(error: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const d of (error as Partial<ApiError> | undefined)?.error?.details ?? []) {
+  const details = (error as Partial<ApiError> | undefined)?.error?.details;
+  // Not every error has a list of field details (a 404 says {what}).
+  for (const d of Array.isArray(details) ? details : []) {
     if (d.path && d.message) out[d.path] = d.message;
   }
   return out;

@@ -464,25 +464,19 @@ export function todayIso(): string {
 const asDate = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00`) : new Date(value));
 
 /**
- * Dates in the page's language: formatDate (i18n/index.ts) where the browser's Intl knows the language. Some
- * browsers' Intl has no Kyrgyz and would show "2026 M01 1" or English; then the same form as Intl's own Kyrgyz
- * ("2026-ж., 24-ноябрь") is built from the catalog's month and weekday names. Numbers likewise: formatNumber, with
- * Russian conventions (which Kyrgyz shares: 198 019) where Intl lacks the language.
+ * Dates and numbers in the page's language: formatDate and formatNumber (i18n/index.ts, which cover a browser whose
+ * Intl has no Kyrgyz), and the weekday, from the catalog where Intl has no such language.
  */
 export function useFormats() {
   const { t, i18n: instance } = useTranslation('admin');
   const lang = instance.language;
   return useMemo(() => {
     const native = Intl.DateTimeFormat.supportedLocalesOf([lang]).length > 0;
-    const date = (value: string) => {
-      if (native) return formatDate(value, lang);
-      const d = asDate(value);
-      return t('dates.pattern', { year: d.getFullYear(), day: d.getDate(), month: t(`dates.month.${d.getMonth() + 1}`) });
-    };
+    const date = (value: string) => formatDate(value, lang);
     const weekday = (value: string) => (native
       ? new Intl.DateTimeFormat(lang, { weekday: 'long' }).format(asDate(value))
       : t(`dates.weekday.${asDate(value).getDay()}`));
-    const number = (value: number) => formatNumber(value, native ? lang : 'ru');
+    const number = (value: number) => formatNumber(value, lang);
     return { date, weekday, dayWithWeekday: (value: string) => `${date(value)}, ${weekday(value)}`, number };
   }, [lang, t]);
 }
