@@ -34,6 +34,8 @@ function issueMessage(locale: Locale, issue: ValidationIssue): string {
         ? translate(locale, 'issue.required')
         : translate(locale, 'issue.invalid_type', { expected: String(p.expected) });
     case 'too_small':
+      // "At least 1 character" means "fill this in".
+      if (origin === 'string' && Number(p.minimum) === 1) return translate(locale, 'issue.required');
       return translate(locale, origin === 'string' ? 'issue.too_small_string' : origin === 'array' ? 'issue.too_small_array' : 'issue.too_small_number', { minimum: String(p.minimum) });
     case 'too_big':
       return translate(locale, origin === 'string' ? 'issue.too_big_string' : origin === 'array' ? 'issue.too_big_array' : 'issue.too_big_number', { maximum: String(p.maximum) });
