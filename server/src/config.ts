@@ -12,7 +12,8 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** postgres://user@host:5432/db → PostgreSQL; unset → embedded PGlite under DATA_DIR. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+  /** Connections per process. Registration waits mostly on commits, so more connections let more commits group. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(50),
   DATA_DIR: z.string().min(1).default('./data'),
   /** Demo data (Bishkek, Osh) and demo logins printed at start. Defaults to on with the embedded database. */
   DEMO_MODE: bool.optional(),
