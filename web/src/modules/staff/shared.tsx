@@ -169,7 +169,7 @@ export function intlLocale(lang: string): string {
 
 /** A date (or date and time) in the current language's format. */
 export function formatDate(value: string | Date, lang: string, withTime = false): string {
-  return formatDateIn(value, intlLocale(lang), withTime);
+  return formatDateIn(value, lang, withTime);
 }
 
 /** File sizes in kB/MB, with the locale's own unit names. */
