@@ -8,8 +8,7 @@ import { api } from '../../api/client.js';
 import { Button, TextInput } from '../../ui/ui.js';
 import {
   AdminFrame, check, CheckboxGroup, ConfirmDialog, fieldError, missingFields, FormActions, FormPanel, FormProblem, ListSection, ResourceView,
-  TableWrap, unwrap, useAnnouncer, useCity, useConfirm, useFormats, useEditor, useResource, useSubmit,
-} from './common.js';
+  TableWrap, unwrap, useAnnouncer, useCity, useConfirm, useFormats, useEditor, useResource, useSubmit, TableHead } from './common.js';
 import { API_KEY_SCOPES, type ApiKey, type ApiKeyScope } from './types.js';
 
 type NewKey = ApiKey & { key: string };
@@ -60,16 +59,7 @@ export function ApiKeysPage() {
           {(items) => items.length === 0 ? <p>{t('apiKeys.empty')}</p> : (
             <TableWrap label={t('apiKeys.listTitle')}>
               <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('apiKeys.name')}</th>
-                    <th scope="col">{t('apiKeys.prefix')}</th>
-                    <th scope="col">{t('apiKeys.scopes')}</th>
-                    <th scope="col">{t('apiKeys.createdAt')}</th>
-                    <th scope="col">{t('fields.status')}</th>
-                    <th scope="col"><span className="visually-hidden">{t('fields.actions')}</span></th>
-                  </tr>
-                </thead>
+                <TableHead columns={[t('apiKeys.name'), t('apiKeys.prefix'), t('apiKeys.scopes'), t('apiKeys.createdAt'), t('fields.status')]} actionsLabel={t('fields.actions')} />
                 <tbody>
                   {items.map((k) => (
                     <tr key={k.id} className={k.revokedAt ? 'row-inactive' : undefined}>

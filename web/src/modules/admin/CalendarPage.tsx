@@ -9,8 +9,7 @@ import { api } from '../../api/client.js';
 import { Button, Select, TextArea, TextInput } from '../../ui/ui.js';
 import {
   AdminFrame, check, ConfirmDialog, emptyNames, FormActions, missingFields, FormPanel, FormProblem, ListSection, NamesFieldset, ResourceView,
-  TableWrap, todayIso, unwrap, useAnnouncer, useCity, useConfirm, useFormats, useEditor, useNameOf, useResource, useSubmit,
-} from './common.js';
+  TableWrap, todayIso, unwrap, useAnnouncer, useCity, useConfirm, useFormats, useEditor, useNameOf, useResource, useSubmit, TableHead } from './common.js';
 import { APPEAL_KINDS, type AppealKind, type CalendarDay, type DeadlineRule } from './types.js';
 
 export function CalendarPage() {
@@ -86,14 +85,7 @@ function CalendarSection() {
           {(items) => items.length === 0 ? <p>{t('calendar.empty', { year })}</p> : (
             <TableWrap label={t('calendar.listTitle', { year })}>
               <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('calendar.date')}</th>
-                    <th scope="col">{t('calendar.dayType')}</th>
-                    <th scope="col">{t('calendar.name')}</th>
-                    <th scope="col"><span className="visually-hidden">{t('fields.actions')}</span></th>
-                  </tr>
-                </thead>
+                <TableHead columns={[t('calendar.date'), t('calendar.dayType'), t('calendar.name')]} actionsLabel={t('fields.actions')} />
                 <tbody>
                   {[...items].sort((a, b) => a.date.localeCompare(b.date)).map((d) => (
                     <tr key={d.date}>

@@ -9,8 +9,7 @@ import { api } from '../../api/client.js';
 import { Button, Select } from '../../ui/ui.js';
 import {
   AdminFrame, check, ConfirmDialog, FormActions, FormPanel, FormProblem, ListSection, ResourceView, TableWrap, unwrap, useAnnouncer, useCity,
-  useConfirm, useEditor, useNameOf, useResource, useSubmit,
-} from './common.js';
+  useConfirm, useEditor, useNameOf, useResource, useSubmit, TableHead } from './common.js';
 import { categoryTree, type CategoryGroup } from './CategoriesPage.js';
 import type { Category, District, RoutingRule, Service } from './types.js';
 
@@ -89,14 +88,7 @@ export function RoutingPage() {
           {() => rows.length === 0 ? <p>{t('routing.empty')}</p> : (
             <TableWrap label={t('routing.listTitle')}>
               <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('routing.category')}</th>
-                    <th scope="col">{t('routing.district')}</th>
-                    <th scope="col">{t('routing.service')}</th>
-                    <th scope="col"><span className="visually-hidden">{t('fields.actions')}</span></th>
-                  </tr>
-                </thead>
+                <TableHead columns={[t('routing.category'), t('routing.district'), t('routing.service')]} actionsLabel={t('fields.actions')} />
                 <tbody>
                   {rows.map((r) => (
                     <tr key={r.id}>

@@ -8,8 +8,7 @@ import { api } from '../../api/client.js';
 import { Button, Select, TextInput } from '../../ui/ui.js';
 import {
   AdminFrame, check, Checkbox, emptyNames, missingFields, FormActions, FormPanel, FormProblem, ListSection, NamesFieldset, ResourceView, TableWrap,
-  unwrap, useAnnouncer, useCity, useEditor, useNameOf, useResource, useSubmit,
-} from './common.js';
+  unwrap, useAnnouncer, useCity, useEditor, useNameOf, useResource, useSubmit, TableHead } from './common.js';
 import { ActiveLabel } from './DistrictsPage.js';
 import { SERVICE_KINDS, type Service, type ServiceKind } from './types.js';
 
@@ -48,16 +47,7 @@ export function ServicesPage() {
           {(items) => items.length === 0 ? <p>{t('services.empty')}</p> : (
             <TableWrap label={t('services.listTitle')}>
               <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('fields.name')}</th>
-                    <th scope="col">{t('fields.code')}</th>
-                    <th scope="col">{t('services.kind')}</th>
-                    <th scope="col">{t('services.contacts')}</th>
-                    <th scope="col">{t('fields.status')}</th>
-                    <th scope="col"><span className="visually-hidden">{t('fields.actions')}</span></th>
-                  </tr>
-                </thead>
+                <TableHead columns={[t('fields.name'), t('fields.code'), t('services.kind'), t('services.contacts'), t('fields.status')]} actionsLabel={t('fields.actions')} />
                 <tbody>
                   {items.map((s) => (
                     <tr key={s.id} className={s.active ? undefined : 'row-inactive'}>

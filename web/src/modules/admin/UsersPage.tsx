@@ -9,8 +9,7 @@ import { useSession } from '../../app/session.js';
 import { Button, Select, TextInput } from '../../ui/ui.js';
 import {
   AdminFrame, check, Checkbox, CheckboxGroup, fieldError, missingFields, FormActions, FormPanel, FormProblem, ListSection, ResourceView, TableWrap,
-  unwrap, useAnnouncer, useCity, useEditor, useNameOf, useResource, useSubmit,
-} from './common.js';
+  unwrap, useAnnouncer, useCity, useEditor, useNameOf, useResource, useSubmit, TableHead } from './common.js';
 import { ActiveLabel } from './DistrictsPage.js';
 import { LOCALES, STAFF_ROLES, type Locale, type Service, type StaffRole, type StaffUser } from './types.js';
 
@@ -59,16 +58,7 @@ export function UsersPage() {
           {({ staff }) => staff.length === 0 ? <p>{t('admin:users.empty')}</p> : (
             <TableWrap label={t('admin:users.listTitle')}>
               <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('admin:users.fullName')}</th>
-                    <th scope="col">{t('admin:fields.email')}</th>
-                    <th scope="col">{t('admin:users.roles')}</th>
-                    <th scope="col">{t('admin:users.service')}</th>
-                    <th scope="col">{t('admin:fields.status')}</th>
-                    <th scope="col"><span className="visually-hidden">{t('admin:fields.actions')}</span></th>
-                  </tr>
-                </thead>
+                <TableHead columns={[t('admin:users.fullName'), t('admin:fields.email'), t('admin:users.roles'), t('admin:users.service'), t('admin:fields.status')]} actionsLabel={t('admin:fields.actions')} />
                 <tbody>
                   {staff.map((u) => (
                     <tr key={u.id} className={u.active ? undefined : 'row-inactive'}>

@@ -269,6 +269,21 @@ export function TableWrap({ label, children }: { label: string; children: ReactN
   return <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>{children}</div>;
 }
 
+/**
+ * A table's header row: one column heading per label, then an "actions" column whose heading only screen
+ * readers hear (the buttons in it say what they do).
+ */
+export function TableHead({ columns, actionsLabel }: { columns: string[]; actionsLabel?: string }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => <th key={c} scope="col">{c}</th>)}
+        {actionsLabel ? <th scope="col"><span className="visually-hidden">{actionsLabel}</span></th> : null}
+      </tr>
+    </thead>
+  );
+}
+
 /** Opening a form for an item (or a new one), and closing it with focus back where it was. */
 export function useEditor<T>() {
   const [editing, setEditing] = useState<{ item: T | null; preset?: Record<string, string> } | null>(null);
