@@ -39,14 +39,14 @@ const WORKING: readonly AppealStatus[] = ['registered', 'assigned', 'in_progress
 
 export const TRANSITIONS: Record<AppealAction, TransitionRule> = {
   // Assign (or reassign) to a service and executor. From 'redirected' a receiving service takes it on.
-  assign: { from: WORKING, to: 'assigned', roles: ['admin', 'operator', 'supervisor', 'executor'], reasonRequired: false },
+  assign: { from: WORKING, to: 'assigned', roles: ['admin', 'operator', 'supervisor', 'executor', 'service_head'], reasonRequired: false },
   // The executor starts work.
-  start: { from: ['assigned', 'reopened', 'redirected'], to: 'in_progress', roles: ['admin', 'supervisor', 'executor'], reasonRequired: false },
+  start: { from: ['assigned', 'reopened', 'redirected'], to: 'in_progress', roles: ['admin', 'supervisor', 'executor', 'service_head'], reasonRequired: false },
   // Hand the appeal to another body (a service of the city or an outside body), with reason.
-  redirect: { from: WORKING, to: 'redirected', roles: ['admin', 'operator', 'supervisor', 'executor'], reasonRequired: true },
+  redirect: { from: WORKING, to: 'redirected', roles: ['admin', 'operator', 'supervisor', 'executor', 'service_head'], reasonRequired: true },
   // Extend the deadline, with reason, within the rule's limit.
   extend: { from: ['assigned', 'in_progress', 'reopened', 'extended'], to: 'extended', roles: ['admin', 'supervisor'], reasonRequired: true },
-  answer: { from: ['assigned', 'in_progress', 'extended', 'reopened', 'redirected'], to: 'answered', roles: ['admin', 'supervisor', 'executor'], reasonRequired: false },
+  answer: { from: ['assigned', 'in_progress', 'extended', 'reopened', 'redirected'], to: 'answered', roles: ['admin', 'supervisor', 'executor', 'service_head'], reasonRequired: false },
   close: { from: ['answered', 'redirected'], to: 'closed', roles: ['admin', 'supervisor', 'executor', 'operator'], reasonRequired: false },
   reopen: { from: ['answered', 'closed', 'left_without_consideration'], to: 'reopened', roles: ['admin', 'supervisor'], reasonRequired: true },
   leave_without_consideration: { from: ['registered', 'assigned', 'in_progress', 'reopened'], to: 'left_without_consideration', roles: ['admin', 'supervisor', 'operator'], reasonRequired: true },

@@ -20,8 +20,17 @@ export function formOfChannel(channel: Channel): AppealForm {
   return 'electronic';
 }
 
-export const STAFF_ROLES = ['admin', 'operator', 'executor', 'supervisor', 'analyst'] as const;
+export const STAFF_ROLES = ['admin', 'operator', 'executor', 'service_head', 'supervisor', 'analyst'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/**
+ * Roles bound to one service: an executor answers for it, its head (usually also an executor) is told of its
+ * deadlines and low ratings. Staff with only these roles see and act on their own service's appeals only.
+ */
+export const SERVICE_ROLES: readonly StaffRole[] = ['executor', 'service_head'];
+export function isServiceScoped(roles: readonly StaffRole[]): boolean {
+  return roles.length > 0 && roles.every((r) => SERVICE_ROLES.includes(r));
+}
 
 export const SERVICE_KINDS = ['department', 'municipal_enterprise', 'district_administration', 'other'] as const;
 export type ServiceKind = (typeof SERVICE_KINDS)[number];

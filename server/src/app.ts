@@ -31,6 +31,7 @@ import { directoryRoutes } from './modules/directory/directory.routes.js';
 import { deadlineRoutes } from './modules/deadlines/deadlines.routes.js';
 import { staffRoutes } from './modules/auth/staff.routes.js';
 import { workspaceRoutes } from './modules/workspace/workspace.routes.js';
+import { JobRunner } from './platform/jobs/job-queue.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import { registerWebApp } from './platform/http/web-app.js';
 
@@ -57,6 +58,8 @@ export interface Services extends AppDeps {
   workingTime: WorkingTime;
   directory: DirectoryCache;
   appeals: AppealsService;
+  /** Durable jobs: modules register their handlers here; main.ts starts the polling, tests call runDue(). */
+  jobs: JobRunner;
 }
 
 export type App = FastifyInstance;
@@ -74,7 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   const auth = new AuthService({ db, clock, deliverer: deps.deliverer, sessionDays: config.sessionDays, otpTtlSeconds: config.otpTtlSeconds });
   const numbers = new RegistrationNumbers(db, config.registrationNumberBlock ?? (database.kind === 'pglite' ? 1 : 20));
   const appeals = new AppealsService({ db, clock, workingTime, directory, storage: deps.storage, uploadMaxBytes: config.uploadMaxBytes, numbers });
-  const services: Services = { ...deps, auth, municipalities, workingTime, directory, appeals };
+  const jobs = new JobRunner({ db, clock, logger: deps.logger, pollMs: config.jobs.pollMs });
+  const services: Services = { ...deps, auth, municipalities, workingTime, directory, appeals, jobs };
 
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,

@@ -40,6 +40,16 @@ const EnvSchema = z.object({
   /** Registration numbers reserved at a time per process (default: 1 on PGlite, 20 on PostgreSQL; see registration-numbers.ts). */
   REGISTRATION_NUMBER_BLOCK: z.coerce.number().int().min(1).max(1000).optional(),
   OTP_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+  /** How often each process looks for due jobs (notifications, reminders). */
+  JOB_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** Run the job runner in this process (several web processes may leave it to some of them). */
+  JOBS_ENABLED: bool.default(true),
+  /** Reminders to the executor and the service head this many working days before the due date (and on the day). */
+  REMINDER_WORKING_DAYS: z.string().regex(/^\d{1,2}(,\d{1,2})*$/, 'must be working days separated by commas, e.g. 3,1').default('3,1'),
+  /** Days after a 'solved' verdict when the resident is asked whether the problem is still solved. */
+  FOLLOW_UP_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Days a resident may change their rating of an answer. */
+  RATING_EDIT_DAYS: z.coerce.number().int().min(0).max(90).default(7),
 }).superRefine((env, ctx) => {
   if (env.CLOCK_START && env.NODE_ENV === 'production') {
     ctx.addIssue({ code: 'custom', path: ['CLOCK_START'], message: 'is for demos and tests, not for production' });
@@ -91,5 +101,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitAuthPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
     registrationNumberBlock: e.REGISTRATION_NUMBER_BLOCK,
     clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : undefined,
+    jobs: { pollMs: e.JOB_POLL_MS, enabled: e.JOBS_ENABLED },
+    reminderWorkingDays: [...new Set(e.REMINDER_WORKING_DAYS.split(',').map(Number))].sort((a, b) => b - a),
+    followUpDays: e.FOLLOW_UP_DAYS,
+    ratingEditDays: e.RATING_EDIT_DAYS,
   };
 }

@@ -27,12 +27,13 @@ async function main() {
   logger.info({ database: database.kind }, 'database ready');
   const clock = config.clockStart ? startedClock(config.clockStart) : systemClock;
   const deliverer = buildDeliverer(config, database.db, logger);
-  const { app } = await buildApp({ config, database, clock, deliverer, storage: new LocalDiskStorage(config.uploadDir), logger });
+  const { app, services } = await buildApp({ config, database, clock, deliverer, storage: new LocalDiskStorage(config.uploadDir), logger });
 
   let logins: Awaited<ReturnType<typeof seedDemo>> = [];
   if (config.demoMode) logins = await seedDemo(database.db);
 
   await app.listen({ port: config.port, host: config.host });
+  if (config.jobs.enabled) services.jobs.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = `http://${config.host}:${port}`;
@@ -47,6 +48,7 @@ async function main() {
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    await services.jobs.stop().catch(() => {});
     await app.close().catch(() => {});
     await database.close().catch(() => {});
     process.exit(0);

@@ -166,4 +166,10 @@ export const DEMO_STAFF = [
   { key: 'executor.roads', fullName: 'Бакыт Мамытов', roles: ['executor'] as const, service: 'roads' },
   { key: 'executor.water', fullName: 'Жылдыз Бекова', roles: ['executor'] as const, service: 'water' },
   { key: 'executor.heating', fullName: 'Эрлан Садыков', roles: ['executor'] as const, service: 'heating' },
+  // Heads of services answer too, and are told of their service's deadlines and low ratings.
+  { key: 'head.roads', fullName: 'Азамат Исаков', roles: ['executor', 'service_head'] as const, service: 'roads' },
+  { key: 'head.water', fullName: 'Чолпон Абдыкадырова', roles: ['executor', 'service_head'] as const, service: 'water' },
 ];
+
+/** Categories whose answers must show the result in a photo (the answer composer warns without one). */
+export const RESULT_PHOTO_CATEGORIES = new Set(['roads.pothole', 'roads.sidewalk', 'cleaning.dump', 'lighting.off']);

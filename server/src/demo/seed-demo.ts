@@ -9,7 +9,7 @@ import {
 } from '../platform/db/schema.js';
 import { hashPassword } from '../modules/auth/secrets.js';
 import {
-  BISHKEK_DISTRICTS, BISHKEK_ROUTING, BISHKEK_SERVICES, CATEGORIES, DEMO_STAFF, HOLIDAYS, MUNICIPALITIES, OSH_ROUTING,
+  BISHKEK_DISTRICTS, BISHKEK_ROUTING, RESULT_PHOTO_CATEGORIES, BISHKEK_SERVICES, CATEGORIES, DEMO_STAFF, HOLIDAYS, MUNICIPALITIES, OSH_ROUTING,
   OSH_SERVICES, OSH_TERRITORIES, type ServiceSeed,
 } from './demo-reference.js';
 
@@ -62,6 +62,7 @@ async function seedMunicipality(
     categoryIds.set(group.code, parent!.id);
     const children = await tx.insert(categories).values(group.children.map((c) => ({
       municipalityId, parentId: parent!.id, code: c.code, name: c.name, keywords: c.keywords ?? [], sortOrder: order++,
+      requiresResultPhoto: RESULT_PHOTO_CATEGORIES.has(c.code),
     }))).returning();
     for (const c of children) categoryIds.set(c.code, c.id);
   }

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { localDate, type Locale } from '@shaar/contracts';
+import { isServiceScoped, localDate, type Locale } from '@shaar/contracts';
 import type { RouteOptions } from '../../app.js';
 import { commonErrors, ErrorResponse, IdParams, MunicipalityParams } from '../../platform/http/schemas.js';
 import { AppError, errors } from '../../platform/http/errors.js';
@@ -97,7 +97,7 @@ export const appealRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { s
   }, async (req) => {
     const m = await municipalities.bySlug(req.params.municipality);
     const staff = requireStaff(req, m.id);
-    const onlyExecutor = staff.roles.every((r) => r === 'executor');
+    const onlyExecutor = isServiceScoped(staff.roles);
     const page = await listAppeals(db, workingTime, { municipalityId: m.id, timezone: m.timezone, now: clock.now(), serviceId: onlyExecutor ? staff.serviceId ?? '00000000-0000-0000-0000-000000000000' : null }, req.query);
     return { items: page.items.map((r) => presentSummary(r, page.today)), nextCursor: page.nextCursor };
   });
@@ -107,7 +107,7 @@ export const appealRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { s
     const staff = requireStaff(req, m.id);
     const row = await loadAppeal(db, m.id, req.params.id);
     if (!row) throw errors.notFound('appeal');
-    if (staff.roles.every((r) => r === 'executor') && !canActOn(staff, row)) throw errors.notFound('appeal');
+    if (isServiceScoped(staff.roles) && !canActOn(staff, row)) throw errors.notFound('appeal');
     return { m, staff, row };
   };
 
@@ -278,7 +278,7 @@ export const appealRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { s
       const row = await loadAppeal(db, m.id, file.appealId);
       if (row?.citizenId !== p.id) throw errors.notFound('attachment');
     } else if (p.kind !== 'staff' || p.municipalityId !== m.id) throw errors.forbidden();
-    else if (p.roles.every((r) => r === 'executor')) {
+    else if (isServiceScoped(p.roles)) {
       // An executor sees only their service's appeals (GET /appeals/:id answers 404); so with their files.
       const row = await loadAppeal(db, m.id, file.appealId);
       if (!row || !canActOn(p, row)) throw errors.notFound('attachment');

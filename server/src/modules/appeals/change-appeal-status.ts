@@ -3,11 +3,12 @@
  * actor's right to this appeal, apply the action's own effects (new executor, new due date, the answer…),
  * bump the version and write the audit entry — in one transaction, with the appeal's row locked.
  */
-import { and, eq } from 'drizzle-orm';
-import { checkTransition, localDate, type AppealAction, type AppealStatus, type Locale, type StaffRole, type WorkingCalendar } from '@shaar/contracts';
+import { and, desc, eq } from 'drizzle-orm';
+import { checkTransition, isServiceScoped, localDate, SERVICE_ROLES, type AppealAction, type AppealStatus, type Locale, type StaffRole, type WorkingCalendar } from '@shaar/contracts';
 import type { Db, Tx } from '../../platform/db/database.js';
-import { appealAnswers, appeals, staffUsers } from '../../platform/db/schema.js';
+import { appealAnswers, appeals, auditLog, staffUsers } from '../../platform/db/schema.js';
 import { writeAudit, type Actor } from '../../platform/audit.js';
+import { announceAppealEvent, type AppealEvent } from '../notifications/appeal-events.js';
 import { AppError, errors } from '../../platform/http/errors.js';
 import type { Clock } from '../../platform/clock.js';
 import type { DeadlineRule, WorkingTime } from '../deadlines/working-time.js';
@@ -35,7 +36,7 @@ const PUBLIC_ACTIONS = new Set<AppealAction>(['assign', 'start', 'redirect', 'ex
 export function canActOn(staff: Pick<StaffPrincipal, 'roles' | 'serviceId'>, appeal: Pick<AppealRow, 'serviceId'>): boolean {
   const crossService: StaffRole[] = ['admin', 'operator', 'supervisor'];
   if (staff.roles.some((r) => crossService.includes(r))) return true;
-  return staff.roles.includes('executor') && staff.serviceId !== null && staff.serviceId === appeal.serviceId;
+  return staff.roles.some((r) => SERVICE_ROLES.includes(r)) && staff.serviceId !== null && staff.serviceId === appeal.serviceId;
 }
 
 export async function changeAppealStatus(
@@ -78,9 +79,24 @@ export async function changeAppealStatus(
       municipalityId, actor, entityType: 'appeal', entityId: appealId, action: payload.action,
       before, after: { ...changes, ...details }, reason: reason ?? null, isPublic: PUBLIC_ACTIONS.has(payload.action), at: now,
     });
+    const event = EVENT_OF_ACTION[payload.action];
+    if (event) {
+      await announceAppealEvent(tx, {
+        municipalityId, appealId, event, key: `${appealId}:v${version}`, at: now,
+        details: { ...details, reason: reason ?? null, dueDate: changes.dueDate ?? appeal.dueDate, serviceId: changes.serviceId ?? appeal.serviceId,
+          executorId: changes.executorId === undefined ? appeal.executorId : changes.executorId, redirectedTo: changes.redirectedTo ?? null,
+          ground: changes.noConsiderationGround ?? null },
+      });
+    }
     return { status: check.to, version, ...(typeof details.answerId === 'string' ? { answerId: details.answerId } : {}) };
   });
 }
+
+/** Who hears of each action (starting work is internal). */
+const EVENT_OF_ACTION: Partial<Record<AppealAction, AppealEvent>> = {
+  assign: 'assigned', redirect: 'redirected', extend: 'extended', answer: 'answered', close: 'closed', reopen: 'reopened',
+  leave_without_consideration: 'left_without_consideration',
+};
 
 interface Reference { dir: Directory; calendar: WorkingCalendar; rules: DeadlineRule[] }
 
@@ -95,7 +111,7 @@ async function applyEffects(
       const serviceId = p.serviceId ?? appeal.serviceId;
       if (p.serviceId && !dir.services.get(p.serviceId)?.active) throw errors.invalidReference('serviceId');
       // An executor may hand work only within their own service.
-      if (!staff.roles.some((r) => r !== 'executor') && serviceId !== staff.serviceId) throw new AppError(403, 'not_in_your_service', 'error.not_in_your_service');
+      if (isServiceScoped(staff.roles) && serviceId !== staff.serviceId) throw new AppError(403, 'not_in_your_service', 'error.not_in_your_service');
       if (p.executorId) {
         const [executor] = await tx.select({ id: staffUsers.id, serviceId: staffUsers.serviceId, roles: staffUsers.roles }).from(staffUsers)
           .where(and(eq(staffUsers.municipalityId, municipalityId), eq(staffUsers.id, p.executorId), eq(staffUsers.active, true))).limit(1);
@@ -132,9 +148,16 @@ async function applyEffects(
       return;
     }
     case 'answer': {
+      // Scorecards measure each answer against its own term: from registration, or from the last reopening.
+      const [reopened] = await tx.select({ at: auditLog.occurredAt }).from(auditLog)
+        .where(and(eq(auditLog.municipalityId, municipalityId), eq(auditLog.entityType, 'appeal'), eq(auditLog.entityId, appeal.id), eq(auditLog.action, 'reopen')))
+        .orderBy(desc(auditLog.id)).limit(1);
+      const termStart = localDate(reopened?.at ?? appeal.registeredAt, timezone);
+      const answeredOn = localDate(now, timezone);
       const [answer] = await tx.insert(appealAnswers).values({
         municipalityId, appealId: appeal.id, body: p.body, language: p.language ?? appeal.language, authorId: staff.id,
-        serviceId: appeal.serviceId, createdAt: now,
+        serviceId: appeal.serviceId, createdAt: now, dueDate: appeal.dueDate,
+        workingDays: answeredOn > termStart ? calendar.workingDaysBetween(termStart, answeredOn) : 0, onTime: answeredOn <= appeal.dueDate,
       }).returning({ id: appealAnswers.id });
       changes.answeredAt = now;
       if (!appeal.executorId) changes.executorId = staff.id;

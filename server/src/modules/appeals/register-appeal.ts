@@ -4,6 +4,7 @@
  * and the first audit entry — all in ONE SQL statement (no explicit transaction), so an acknowledged appeal is
  * complete and durable, and storing it costs one round trip to the database.
  */
+import { APPEAL_EVENT_JOB } from '../notifications/appeal-events.js';
 import { and, eq, sql } from 'drizzle-orm';
 import { localDate, type AppealKind, type Channel, type Locale } from '@shaar/contracts';
 import type { Db } from '../../platform/db/database.js';
@@ -108,6 +109,12 @@ export async function registerAppeal(deps: RegisterDeps, m: Municipality, input:
       select municipality_id, registered_at, ${actor.kind}, ${actor.id}::uuid, 'appeal', id::text, 'register',
         jsonb_build_object('status', status, 'registrationNumber', registration_number, 'kind', kind, 'channel', channel,
           'categoryId', category_id, 'districtId', district_id, 'serviceId', service_id, 'dueDate', due_date), true
+      from appeal
+    ), event as (
+      -- The resident is told the number and the due date by a durable job written with the appeal itself.
+      insert into jobs (municipality_id, kind, payload, run_at, dedupe_key, created_at)
+      select municipality_id, ${APPEAL_EVENT_JOB}, jsonb_build_object('appealId', id, 'event', 'registered', 'details', '{}'::jsonb),
+        registered_at, 'event:registered:' || id::text, registered_at
       from appeal
     )
     select id, registration_number from appeal`;

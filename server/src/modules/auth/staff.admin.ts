@@ -6,7 +6,7 @@
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { uniqueViolation } from '../../platform/db/database-errors.js';
 import { z } from 'zod';
-import { API_KEY_SCOPES, LOCALES, STAFF_ROLES, type StaffRole } from '@shaar/contracts';
+import { API_KEY_SCOPES, LOCALES, SERVICE_ROLES, STAFF_ROLES, type StaffRole } from '@shaar/contracts';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { apiKeys, auditLog, services, sessions, staffUsers } from '../../platform/db/schema.js';
 import { changedFields, writeAudit, type Actor } from '../../platform/audit.js';
@@ -69,7 +69,7 @@ export const listStaff = (db: Db, municipalityId: string) =>
 
 /** Executors answer for one service; nobody else belongs to one. The service must be this city's. */
 async function checkService(tx: Tx, c: AdminContext, roles: readonly StaffRole[], serviceId: string | null) {
-  if (roles.includes('executor') !== (serviceId !== null)) {
+  if (roles.some((r) => SERVICE_ROLES.includes(r)) !== (serviceId !== null)) {
     throw new AppError(400, 'executor_service', 'error.executor_service', {}, [{ in: 'body', path: 'serviceId', code: 'invalid' }]);
   }
   if (!serviceId) return;

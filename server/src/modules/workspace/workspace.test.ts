@@ -35,7 +35,7 @@ async function register(body: Record<string, unknown> = oral()) {
 
 async function auditOf(entityType: string, entityId: string) {
   return t.services.database.db.select().from(auditLog)
-    .where(and(eq(auditLog.municipalityId, ids.municipalityId), eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)));
+    .where(and(eq(auditLog.municipalityId, ids.municipalityId), eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId))).orderBy(auditLog.id);
 }
 
 beforeAll(async () => {
@@ -60,7 +60,10 @@ describe('staff for pickers', () => {
 
   it('filters by role and service', async () => {
     const res = await call(operator, 'GET', `${W}/staff?role=executor&serviceId=${ids.service('roads-enterprise')}`);
-    expect(json(res).items.map((s: { fullName: string }) => s.fullName)).toEqual(['Бакыт Мамытов']);
+    // The roads enterprise's executor and its head (who answers too); nobody from other services.
+    expect(json(res).items.map((s: { fullName: string }) => s.fullName).sort()).toEqual(['Азамат Исаков', 'Бакыт Мамытов']);
+    const heads = await call(operator, 'GET', `${W}/staff?role=service_head&serviceId=${ids.service('roads-enterprise')}`);
+    expect(json(heads).items.map((s: { fullName: string }) => s.fullName)).toEqual(['Азамат Исаков']);
   });
 
   it('refuses strangers: no session, a citizen, another city\'s staff', async () => {

@@ -61,6 +61,8 @@ export const categories = pgTable('categories', {
   name: jsonb('name').$type<LocalizedText>().notNull(),
   keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
   sortOrder: integer('sort_order').notNull().default(0),
+  /** The answer must carry a photo of the result (a repaired road, a removed dump): the composer warns without one. */
+  requiresResultPhoto: boolean('requires_result_photo').notNull().default(false),
   active: boolean('active').notNull().default(true),
   createdAt: createdAt(),
 }, (t) => [
@@ -250,6 +252,8 @@ export const appeals = pgTable('appeals', {
   /** For 'redirected': an outside body (when not a service of the city). */
   redirectedTo: text('redirected_to'),
   noConsiderationGround: text('no_consideration_ground'),
+  /** The due date for which the overdue escalation was sent (each due date escalates once). */
+  escalatedForDueDate: date('escalated_for_due_date', { mode: 'string' }),
   /** Where an imported or integrated appeal came from: 'journal-2019', 'open311:key-name'. */
   source: text('source'),
   version: integer('version').notNull().default(1),
@@ -312,10 +316,15 @@ export const appealAnswers = pgTable('appeal_answers', {
   language: text('language').notNull(),
   authorId: uuid('author_id').notNull(),
   serviceId: uuid('service_id'),
+  /** The due date the answer was owed by, and the working days it took from the start of its term. */
+  dueDate: date('due_date', { mode: 'string' }),
+  workingDays: integer('working_days'),
+  onTime: boolean('on_time'),
   createdAt: createdAt(),
 }, (t) => [
   primaryKey({ columns: [t.municipalityId, t.id] }),
   index('appeal_answers_appeal_idx').on(t.municipalityId, t.appealId),
+  index('appeal_answers_created_idx').on(t.municipalityId, t.createdAt),
   foreignKey({ columns: [t.municipalityId, t.appealId], foreignColumns: [appeals.municipalityId, appeals.id] }),
 ]);
 
@@ -373,6 +382,8 @@ export const auditLog = pgTable('audit_log', {
 }, (t) => [
   primaryKey({ columns: [t.municipalityId, t.id] }),
   index('audit_log_entity_idx').on(t.municipalityId, t.entityType, t.entityId, t.id),
+  // Scorecards count reopenings per month.
+  index('audit_log_action_idx').on(t.municipalityId, t.action, t.occurredAt),
 ]);
 
 /** Development and demo mode: every message "sent" is kept here instead (the dev outbox). */
@@ -382,6 +393,8 @@ export const devOutbox = pgTable('dev_outbox', {
   recipient: text('recipient').notNull(),
   subject: text('subject').notNull(),
   body: text('body').notNull(),
+  /** A notification's id: the outbox keeps a message once however often it is handed over (see notifications). */
+  messageKey: text('message_key').unique(),
   createdAt: createdAt(),
 }, (t) => [index('dev_outbox_recipient_idx').on(t.recipient, t.id)]);
 
@@ -424,4 +437,187 @@ export const savedFilters = pgTable('saved_filters', {
   primaryKey({ columns: [t.municipalityId, t.id] }),
   unique('saved_filters_name_uq').on(t.municipalityId, t.staffId, t.name),
   foreignKey({ columns: [t.municipalityId, t.staffId], foreignColumns: [staffUsers.municipalityId, staffUsers.id] }).onDelete('cascade'),
+]);
+
+
+/**
+ * Durable jobs: work that must happen even if the process dies (notifications, reminders, scorecard refreshes).
+ * Claimed with FOR UPDATE SKIP LOCKED under a lease, so several server processes never run one job at once;
+ * a job whose lease ran out (its process died) is claimed again. Handlers are idempotent: at least once.
+ */
+export const jobs = pgTable('jobs', {
+  municipalityId: tenant(),
+  id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
+  kind: text('kind').notNull(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  /** A job with a key is enqueued once, ever: a second enqueue with the same key is ignored. */
+  dedupeKey: text('dedupe_key'),
+  /** queued → running → done; after the last failed attempt: dead. */
+  status: text('status').notNull().default('queued'),
+  runAt: ts('run_at').notNull().defaultNow(),
+  attempts: integer('attempts').notNull().default(0),
+  maxAttempts: integer('max_attempts').notNull().default(8),
+  lockedBy: text('locked_by'),
+  lockedUntil: ts('locked_until'),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  finishedAt: ts('finished_at'),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  uniqueIndex('jobs_dedupe_uq').on(t.municipalityId, t.dedupeKey).where(sql`dedupe_key is not null`),
+  index('jobs_due_idx').on(t.runAt).where(sql`status in ('queued', 'running')`),
+]);
+
+/**
+ * Every message to a person: one row per recipient, channel and event, so nothing is sent twice (dedupe key)
+ * and everything sent can be shown (the in-app feed, the outbox page). Addresses are personal data: never logged.
+ */
+export const notifications = pgTable('notifications', {
+  municipalityId: tenant(),
+  id: id(),
+  /** citizen (an account), applicant (contacts on an appeal, no account), staff. */
+  recipientKind: text('recipient_kind').notNull(),
+  recipientId: uuid('recipient_id'),
+  appealId: uuid('appeal_id'),
+  event: text('event').notNull(),
+  /** email, sms, in_app. */
+  channel: text('channel').notNull(),
+  address: text('address'),
+  locale: text('locale').notNull(),
+  subject: text('subject').notNull(),
+  body: text('body').notNull(),
+  /** Where in the app the person acts on it: /my/appeals/… or /staff/appeals/…. */
+  link: text('link'),
+  dedupeKey: text('dedupe_key').notNull(),
+  /** pending → sent; failed after the last retry; skipped when the person's preferences say no. */
+  status: text('status').notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  sentAt: ts('sent_at'),
+  readAt: ts('read_at'),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('notifications_dedupe_uq').on(t.municipalityId, t.dedupeKey),
+  index('notifications_recipient_idx').on(t.recipientKind, t.recipientId, t.createdAt.desc()),
+  index('notifications_appeal_idx').on(t.municipalityId, t.appealId),
+]);
+
+/** Per-person choices of channels and events (citizens across cities, staff per city): a reference table. */
+export const notificationPreferences = pgTable('notification_preferences', {
+  principalKind: text('principal_kind').notNull(),
+  principalId: uuid('principal_id').notNull(),
+  email: boolean('email').notNull().default(true),
+  sms: boolean('sms').notNull().default(true),
+  inApp: boolean('in_app').notNull().default(true),
+  /** Events the person does not want (by e-mail or SMS; the in-app feed keeps everything). */
+  mutedEvents: text('muted_events').array().notNull().default(sql`'{}'::text[]`),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.principalKind, t.principalId] })]);
+
+/** An executor asks for more time; a supervisor approves (the appeal is extended, the resident told) or refuses. */
+export const extensionRequests = pgTable('extension_requests', {
+  municipalityId: tenant(),
+  id: id(),
+  appealId: uuid('appeal_id').notNull(),
+  requestedById: uuid('requested_by_id').notNull(),
+  days: integer('days').notNull(),
+  reason: text('reason').notNull(),
+  /** pending, approved, refused. */
+  status: text('status').notNull().default('pending'),
+  decidedById: uuid('decided_by_id'),
+  decidedAt: ts('decided_at'),
+  decisionReason: text('decision_reason'),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  uniqueIndex('extension_requests_pending_uq').on(t.municipalityId, t.appealId).where(sql`status = 'pending'`),
+  index('extension_requests_status_idx').on(t.municipalityId, t.status, t.createdAt),
+  foreignKey({ columns: [t.municipalityId, t.appealId], foreignColumns: [appeals.municipalityId, appeals.id] }),
+]);
+
+/**
+ * The resident's verdict on one answer ("My appeals → Response"). One per answer, changeable by the resident for
+ * 7 days; no staff route writes it. 'Still solved?' is asked some days after a 'solved' verdict.
+ */
+export const answerRatings = pgTable('answer_ratings', {
+  municipalityId: tenant(),
+  id: id(),
+  appealId: uuid('appeal_id').notNull(),
+  answerId: uuid('answer_id').notNull(),
+  citizenId: uuid('citizen_id').notNull(),
+  /** Copied from the answer, so scorecards need no join. */
+  serviceId: uuid('service_id'),
+  executorId: uuid('executor_id'),
+  overall: integer('overall').notNull(),
+  /** yes, partly, no. */
+  solved: text('solved').notNull(),
+  clarity: integer('clarity').notNull(),
+  accuracy: integer('accuracy').notNull(),
+  /** Whether the answer came in time, as the resident felt it. */
+  onTimeFelt: boolean('on_time_felt').notNull(),
+  comment: text('comment'),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+  followUpDueAt: ts('follow_up_due_at'),
+  followUpAskedAt: ts('follow_up_asked_at'),
+  /** The resident's answer to 'is it still solved?'; false reopened the appeal. */
+  stillSolved: boolean('still_solved'),
+  followUpAnsweredAt: ts('follow_up_answered_at'),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('answer_ratings_answer_uq').on(t.municipalityId, t.answerId),
+  index('answer_ratings_appeal_idx').on(t.municipalityId, t.appealId),
+  index('answer_ratings_created_idx').on(t.municipalityId, t.createdAt),
+  foreignKey({ columns: [t.municipalityId, t.appealId], foreignColumns: [appeals.municipalityId, appeals.id] }),
+  foreignKey({ columns: [t.municipalityId, t.answerId], foreignColumns: [appealAnswers.municipalityId, appealAnswers.id] }),
+]);
+
+/** After a low rating or 'not solved', the resident asks for review; a supervisor reopens or confirms the closure. */
+export const reviewRequests = pgTable('review_requests', {
+  municipalityId: tenant(),
+  id: id(),
+  appealId: uuid('appeal_id').notNull(),
+  answerId: uuid('answer_id').notNull(),
+  citizenId: uuid('citizen_id').notNull(),
+  serviceId: uuid('service_id'),
+  reason: text('reason'),
+  /** pending, reopened, closure_confirmed. */
+  status: text('status').notNull().default('pending'),
+  decidedById: uuid('decided_by_id'),
+  decidedAt: ts('decided_at'),
+  /** Shown to the resident. */
+  decisionReason: text('decision_reason'),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('review_requests_answer_uq').on(t.municipalityId, t.answerId),
+  index('review_requests_status_idx').on(t.municipalityId, t.status, t.createdAt),
+  foreignKey({ columns: [t.municipalityId, t.appealId], foreignColumns: [appeals.municipalityId, appeals.id] }),
+]);
+
+/**
+ * Scorecards' monthly roll-up per service and executor, rebuilt from the registry by a job (the current month
+ * within seconds of a change; any range on demand). Each event counts in the month it happened: received by
+ * registration, answers by answer date, ratings by rating date. Working days to answer are whole numbers, so a
+ * histogram (index = days, the last cell = that many or more) gives exact medians and percentiles when summed.
+ */
+export const scorecardMonths = pgTable('scorecard_months', {
+  municipalityId: tenant(),
+  month: date('month', { mode: 'string' }).notNull(),
+  serviceId: uuid('service_id'),
+  executorId: uuid('executor_id'),
+  received: integer('received').notNull().default(0),
+  answered: integer('answered').notNull().default(0),
+  answeredOnTime: integer('answered_on_time').notNull().default(0),
+  answerDaysHistogram: integer('answer_days_histogram').array().notNull().default(sql`'{}'::integer[]`),
+  ratings: integer('ratings').notNull().default(0),
+  ratingSum: integer('rating_sum').notNull().default(0),
+  solvedYes: integer('solved_yes').notNull().default(0),
+  solvedPartly: integer('solved_partly').notNull().default(0),
+  solvedNo: integer('solved_no').notNull().default(0),
+  reviewRequests: integer('review_requests').notNull().default(0),
+  reopenings: integer('reopenings').notNull().default(0),
+}, (t) => [
+  unique('scorecard_months_uq').on(t.municipalityId, t.month, t.serviceId, t.executorId).nullsNotDistinct(),
 ]);
