@@ -39,36 +39,68 @@ export function canActOn(staff: Pick<StaffPrincipal, 'roles' | 'serviceId'>, app
   return staff.roles.some((r) => SERVICE_ROLES.includes(r)) && staff.serviceId !== null && staff.serviceId === appeal.serviceId;
 }
 
+/**
+ * Who takes the action: a staff member (the usual case), or the resident themselves — only to reopen their own
+ * appeal when they say a 'solved' problem came back (the follow-up question of the rating).
+ */
+export type ActingParty = StaffPrincipal | { kind: 'resident'; citizenId: string };
+
+export type ActionResult = { status: AppealStatus; version: number; answerId?: string };
+
 export async function changeAppealStatus(
   deps: ChangeDeps, municipalityId: string, timezone: string, appealId: string, staff: StaffPrincipal,
   payload: ActionPayload, expectedVersion?: number,
-): Promise<{ status: AppealStatus; version: number; answerId?: string }> {
-  const actor: Actor = { kind: 'staff', id: staff.id };
-  // Reference data is read BEFORE the transaction: the caches read through `db`, and on PGlite (one connection)
-  // a read through `db` inside a transaction waits for the transaction forever.
-  const ref: Reference = { dir: await deps.directory.get(municipalityId), ...(await deps.workingTime.snapshot(municipalityId)) };
-  return deps.db.transaction(async (tx) => {
+): Promise<ActionResult> {
+  const ref = await loadActionReference(deps, municipalityId);
+  return deps.db.transaction((tx) => applyAppealAction(tx, ref, deps.clock, municipalityId, timezone, appealId, staff, payload, expectedVersion));
+}
+
+/**
+ * Reference data an action needs, read BEFORE the transaction: the caches read through `db`, and on PGlite (one
+ * connection) a read through `db` inside a transaction waits for the transaction forever.
+ */
+export async function loadActionReference(deps: Pick<ChangeDeps, 'directory' | 'workingTime'>, municipalityId: string): Promise<ActionReference> {
+  return { dir: await deps.directory.get(municipalityId), ...(await deps.workingTime.snapshot(municipalityId)) };
+}
+
+/**
+ * The action itself, inside the caller's transaction: other use cases (a supervisor's review decision, an
+ * approved extension request) change their own records and the appeal atomically.
+ */
+export async function applyAppealAction(
+  tx: Tx, ref: ActionReference, clock: Clock, municipalityId: string, timezone: string, appealId: string, party: ActingParty,
+  payload: ActionPayload, expectedVersion?: number,
+): Promise<ActionResult> {
+  const actor: Actor = party.kind === 'staff' ? { kind: 'staff', id: party.id } : { kind: 'citizen', id: party.citizenId };
+  {
     const [appeal] = await tx.select().from(appeals)
       .where(and(eq(appeals.municipalityId, municipalityId), eq(appeals.id, appealId))).for('update').limit(1);
     if (!appeal) throw errors.notFound('appeal');
     if (expectedVersion !== undefined && appeal.version !== expectedVersion) {
       throw new AppError(409, 'version_conflict', 'error.conflict', { what: 'the appeal was changed by someone else; reload it' });
     }
-    // Rights to this appeal first: an executor of another service learns nothing about its state.
-    if (!canActOn(staff, appeal)) throw new AppError(403, 'not_in_your_service', 'error.not_in_your_service');
     const status = appeal.status as AppealStatus;
     const reason = 'reason' in payload ? payload.reason : undefined;
-    const check = checkTransition(status, payload.action, staff.roles, reason);
+    let check: ReturnType<typeof checkTransition>;
+    if (party.kind === 'staff') {
+      // Rights to this appeal first: an executor of another service learns nothing about its state.
+      if (!canActOn(party, appeal)) throw new AppError(403, 'not_in_your_service', 'error.not_in_your_service');
+      check = checkTransition(status, payload.action, party.roles, reason);
+    } else {
+      // A resident may only reopen their own appeal; the state machine's other rules (from which states, a reason) hold.
+      if (appeal.citizenId !== party.citizenId || payload.action !== 'reopen') throw errors.forbidden();
+      check = checkTransition(status, payload.action, ['supervisor'], reason);
+    }
     if (!check.ok) {
       if (check.reason === 'role_not_allowed') throw errors.forbidden();
       if (check.reason === 'reason_required') throw new AppError(400, 'reason_required', 'error.reason_required');
       throw new AppError(409, 'transition_not_allowed', 'error.transition_not_allowed', { status, action: payload.action });
     }
 
-    const now = deps.clock.now();
+    const now = clock.now();
     const changes: Partial<AppealRow> = { status: check.to };
     const details: Record<string, unknown> = {};
-    await applyEffects(ref, tx, municipalityId, timezone, appeal, staff, payload, now, changes, details);
+    await applyEffects(ref, tx, municipalityId, timezone, appeal, party, payload, now, changes, details);
 
     const version = appeal.version + 1;
     await tx.update(appeals).set({ ...changes, version, updatedAt: now })
@@ -89,7 +121,7 @@ export async function changeAppealStatus(
       });
     }
     return { status: check.to, version, ...(typeof details.answerId === 'string' ? { answerId: details.answerId } : {}) };
-  });
+  }
 }
 
 /** Who hears of each action (starting work is internal). */
@@ -98,14 +130,17 @@ const EVENT_OF_ACTION: Partial<Record<AppealAction, AppealEvent>> = {
   leave_without_consideration: 'left_without_consideration',
 };
 
-interface Reference { dir: Directory; calendar: WorkingCalendar; rules: DeadlineRule[] }
+export interface ActionReference { dir: Directory; calendar: WorkingCalendar; rules: DeadlineRule[] }
 
 async function applyEffects(
-  ref: Reference, tx: Tx, municipalityId: string, timezone: string, appeal: AppealRow, staff: StaffPrincipal,
+  ref: ActionReference, tx: Tx, municipalityId: string, timezone: string, appeal: AppealRow, party: ActingParty,
   p: ActionPayload, now: Date, changes: Partial<AppealRow>, details: Record<string, unknown>,
 ) {
   const { dir, calendar } = ref;
   const rule = ref.rules.find((r) => r.id === appeal.deadlineRuleId) ?? null;
+  // Only reopening can be the resident's own act (checked above); every other effect names a staff member.
+  if (party.kind !== 'staff' && p.action !== 'reopen') throw errors.forbidden();
+  const staff = party as StaffPrincipal;
   switch (p.action) {
     case 'assign': {
       const serviceId = p.serviceId ?? appeal.serviceId;

@@ -5,6 +5,7 @@
  */
 import type { DbOrTx } from '../../platform/db/database.js';
 import { enqueueJob } from '../../platform/jobs/job-queue.js';
+import { markScorecardsStale } from '../scorecards/scorecard-staleness.js';
 
 export const APPEAL_EVENTS = [
   // To the resident (the applicant's contacts, and the citizen account's in-app feed):
@@ -34,4 +35,6 @@ export async function announceAppealEvent(tx: DbOrTx, e: AppealEventInput): Prom
     municipalityId: e.municipalityId, kind: APPEAL_EVENT_JOB, runAt: e.at, dedupeKey: `event:${e.event}:${e.key}`,
     payload: { appealId: e.appealId, event: e.event, details: e.details ?? {} },
   });
+  // Every event of an appeal may move a scorecard figure.
+  await markScorecardsStale(tx, e.municipalityId, e.at);
 }
