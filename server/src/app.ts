@@ -31,6 +31,15 @@ import { directoryRoutes } from './modules/directory/directory.routes.js';
 import { deadlineRoutes } from './modules/deadlines/deadlines.routes.js';
 import { staffRoutes } from './modules/auth/staff.routes.js';
 import { workspaceRoutes } from './modules/workspace/workspace.routes.js';
+import { ratingRoutes, ratingsDeps } from './modules/ratings/ratings.routes.js';
+import { registerFollowUpJob } from './modules/ratings/follow-up.js';
+import { scorecardRoutes } from './modules/scorecards/scorecards.routes.js';
+import { registerScorecardJobs } from './modules/scorecards/scorecard-jobs.js';
+import { registerDeadlineControl } from './modules/deadlines/deadline-control.js';
+import { extensionRequestRoutes } from './modules/deadlines/extension-requests.routes.js';
+import { answerCheckRoutes } from './modules/appeals/answer-check.routes.js';
+import { notificationRoutes } from './modules/notifications/notifications.routes.js';
+import { registerNotificationJobs } from './modules/notifications/notification-jobs.js';
 import { JobRunner } from './platform/jobs/job-queue.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import { registerWebApp } from './platform/http/web-app.js';
@@ -77,8 +86,13 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   const auth = new AuthService({ db, clock, deliverer: deps.deliverer, sessionDays: config.sessionDays, otpTtlSeconds: config.otpTtlSeconds });
   const numbers = new RegistrationNumbers(db, config.registrationNumberBlock ?? (database.kind === 'pglite' ? 1 : 20));
   const appeals = new AppealsService({ db, clock, workingTime, directory, storage: deps.storage, uploadMaxBytes: config.uploadMaxBytes, numbers });
-  const jobs = new JobRunner({ db, clock, logger: deps.logger, pollMs: config.jobs.pollMs });
+  // PGlite belongs to one process: jobs it finds running at start were left by a process that died.
+  const jobs = new JobRunner({ db, clock, logger: deps.logger, pollMs: config.jobs.pollMs, exclusive: database.kind === 'pglite' });
   const services: Services = { ...deps, auth, municipalities, workingTime, directory, appeals, jobs };
+  registerNotificationJobs(services);
+  registerFollowUpJob(jobs, ratingsDeps(services));
+  registerScorecardJobs(services);
+  registerDeadlineControl(jobs, { db, clock, workingTime, reminderWorkingDays: config.reminderWorkingDays });
 
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -156,6 +170,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   await typed.register(deadlineRoutes, { services });
   await typed.register(staffRoutes, { services });
   await typed.register(workspaceRoutes, { services });
+  await typed.register(notificationRoutes, { services });
+  await typed.register(ratingRoutes, { services });
+  await typed.register(scorecardRoutes, { services });
+  await typed.register(extensionRequestRoutes, { services });
+  await typed.register(answerCheckRoutes, { services });
   return { app, services };
 }
 

@@ -4,6 +4,8 @@
  */
 import { allowedActions, isOpen, type AppealStatus, type StaffRole } from '@shaar/contracts';
 import type { AppealRow, loadAppealRecord } from './appeals.queries.js';
+import { presentResidentAnswerRating, presentStaffAnswerRating } from '../ratings/ratings.presenter.js';
+import { latestAnswerIdOf } from '../ratings/ratings.queries.js';
 
 type AppealRecord = Awaited<ReturnType<typeof loadAppealRecord>>;
 
@@ -75,9 +77,22 @@ function presentBase(slug: string, row: AppealRow, rec: AppealRecord, today: str
   };
 }
 
-export function presentForResident(slug: string, row: AppealRow, rec: AppealRecord, today: string) {
+/** Each answer's rating and review request, for the resident (what they gave, what they may do next) or for staff. */
+function ratingsOf(rec: AppealRecord) {
+  const rating = new Map(rec.ratings.map((r) => [r.answerId, r]));
+  const review = new Map(rec.reviews.map((r) => [r.answerId, r]));
+  const latest = latestAnswerIdOf(rec.audit.map(({ entry }) => entry), rec.answers);
+  return { rating: (id: string) => rating.get(id) ?? null, review: (id: string) => review.get(id) ?? null, latest };
+}
+
+export function presentForResident(slug: string, row: AppealRow, rec: AppealRecord, today: string, ratingEditDays: number) {
+  const base = presentBase(slug, row, rec, today);
+  const r = ratingsOf(rec);
   return {
-    ...presentBase(slug, row, rec, today),
+    ...base,
+    answers: base.answers.map((a) => ({ ...a, ...presentResidentAnswerRating({
+      rating: r.rating(a.id), review: r.review(a.id), isLatestAnswer: a.id === r.latest, appealStatus: row.status, ratingEditDays,
+    }) })),
     timeline: rec.audit.filter((e) => e.entry.isPublic).map(({ entry }) => ({
       at: entry.occurredAt.toISOString(),
       action: entry.action,
@@ -90,8 +105,11 @@ export function presentForResident(slug: string, row: AppealRow, rec: AppealReco
 
 export function presentForStaff(slug: string, row: AppealRow, rec: AppealRecord, today: string, roles: readonly StaffRole[]) {
   const a = rec.applicant;
+  const base = presentBase(slug, row, rec, today);
+  const r = ratingsOf(rec);
   return {
-    ...presentBase(slug, row, rec, today),
+    ...base,
+    answers: base.answers.map((x) => ({ ...x, ...presentStaffAnswerRating(r.rating(x.id), r.review(x.id)) })),
     timeline: rec.audit.map(({ entry, actorName }) => ({
       at: entry.occurredAt.toISOString(),
       action: entry.action,

@@ -5,7 +5,9 @@ import { and, asc, desc, eq, ilike, inArray, lt, lte, or, gte, sql, type SQL } f
 import { APPEAL_STATUSES, OPEN_STATUSES, addCalendarDays, localDate, type AppealStatus } from '@shaar/contracts';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
-import { appealAnswers, appealApplicants, appealNotes, appeals, attachments, auditLog, categories, staffUsers } from '../../platform/db/schema.js';
+import {
+  answerRatings, appealAnswers, appealApplicants, appealNotes, appeals, attachments, auditLog, categories, reviewRequests, staffUsers,
+} from '../../platform/db/schema.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/schemas.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { WorkingTime } from '../deadlines/working-time.js';
@@ -92,9 +94,9 @@ export async function loadAppeal(db: Db, municipalityId: string, id: string): Pr
 }
 
 export async function loadAppealRecord(db: Db, municipalityId: string, id: string) {
-  const key = (t: typeof appealAnswers | typeof attachments | typeof appealApplicants | typeof appealNotes) =>
+  const key = (t: typeof appealAnswers | typeof attachments | typeof appealApplicants | typeof appealNotes | typeof answerRatings | typeof reviewRequests) =>
     and(eq(t.municipalityId, municipalityId), eq(t.appealId, id));
-  const [answers, files, audit, applicant, notes] = await Promise.all([
+  const [answers, files, audit, applicant, notes, ratings, reviews] = await Promise.all([
     db.select().from(appealAnswers).where(key(appealAnswers)).orderBy(asc(appealAnswers.createdAt)),
     db.select().from(attachments).where(key(attachments)).orderBy(asc(attachments.createdAt)),
     db.select({ entry: auditLog, actorName: staffUsers.fullName }).from(auditLog)
@@ -105,6 +107,9 @@ export async function loadAppealRecord(db: Db, municipalityId: string, id: strin
     db.select({ note: appealNotes, authorName: staffUsers.fullName }).from(appealNotes)
       .leftJoin(staffUsers, and(eq(staffUsers.municipalityId, appealNotes.municipalityId), eq(staffUsers.id, appealNotes.authorId)))
       .where(key(appealNotes)).orderBy(asc(appealNotes.createdAt)),
+    // The resident's rating of each answer and their review requests (ratings module).
+    db.select().from(answerRatings).where(key(answerRatings)),
+    db.select().from(reviewRequests).where(key(reviewRequests)),
   ]);
-  return { answers, files, audit, applicant: applicant[0] ?? null, notes };
+  return { answers, files, audit, applicant: applicant[0] ?? null, notes, ratings, reviews };
 }

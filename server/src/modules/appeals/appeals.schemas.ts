@@ -4,6 +4,7 @@ import {
   AGE_BANDS, APPEAL_ACTIONS, APPEAL_KINDS, APPEAL_STATUSES, CHANNELS, GENDERS, LOCALES, NO_CONSIDERATION_GROUNDS, SOCIAL_GROUPS,
 } from '@shaar/contracts';
 import { IsoDate } from '../../platform/http/schemas.js';
+import { ResidentAnswerRating, StaffAnswerRating } from '../ratings/ratings.schemas.js';
 
 const text = (max: number) => z.string().trim().max(max);
 
@@ -125,12 +126,13 @@ export const AppealDetail = AppealSummary.extend({
   redirectedTo: z.string().nullable(),
   noConsiderationGround: z.string().nullable(),
   source: z.string().nullable(),
-  answers: z.array(AnswerOut),
+  answers: z.array(AnswerOut.extend(ResidentAnswerRating.shape).describe("An answer with the resident's rating of it and what they may do next")),
   attachments: z.array(AttachmentOut),
   timeline: z.array(TimelineEntry),
 });
 
 export const StaffAppealDetail = AppealDetail.extend({
+  answers: z.array(AnswerOut.extend(StaffAnswerRating.shape).describe("An answer with the resident's rating and review request (read-only)")),
   applicant: z.object({
     fullName: z.string(), email: z.string().nullable(), phone: z.string().nullable(), address: z.string().nullable(),
     organization: z.string().nullable(), cosigners: z.array(z.string()),

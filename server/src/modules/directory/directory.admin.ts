@@ -39,6 +39,7 @@ const categoryFields = {
   parentId: Uuid.nullable().optional().describe('A top-level category: the taxonomy has exactly two levels. None makes a top-level one'),
   keywords: z.array(z.string().trim().min(1).max(60)).max(100).optional().describe('Words that suggest this category in free text'),
   sortOrder: z.number().int().min(-1_000_000).max(1_000_000).optional(),
+  requiresResultPhoto: z.boolean().optional().describe("Answers must show the result in a photo; a group's flag covers its subcategories"),
 };
 export const CategoryCreate = z.object(categoryFields).strict();
 export const CategoryPatch = z.object({ ...categoryFields, active: z.boolean() }).partial().strict();

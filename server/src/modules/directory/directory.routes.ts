@@ -25,7 +25,7 @@ const DistrictOut = z.object({
 });
 const CategoryOut = z.object({
   id: z.uuid(), parentId: z.uuid().nullable(), code: z.string(), name: LocalizedText, keywords: z.array(z.string()),
-  sortOrder: z.number().int(), active: z.boolean(), createdAt: z.string(),
+  sortOrder: z.number().int(), requiresResultPhoto: z.boolean(), active: z.boolean(), createdAt: z.string(),
 });
 const ServiceOut = z.object({
   id: z.uuid(), code: z.string(), name: LocalizedText, kind: z.string(), email: z.string().nullable(), phone: z.string().nullable(),

@@ -10,6 +10,13 @@ export interface OutgoingMessage {
   to: string;
   subject: string;
   body: string;
+  /**
+   * The same key for every attempt to send one message (a notification's id). A receiver that honours it keeps the
+   * message once however often it is handed over — a retry after a crash between "sent" and "marked sent" is then
+   * harmless: the dev outbox ignores a second insert, the SMS gateway gets an Idempotency-Key header, and the e-mail
+   * carries a stable Message-ID that mail systems use to drop duplicates.
+   */
+  key?: string;
 }
 
 export interface Deliverer {

@@ -4,8 +4,11 @@
  *
  * Several server processes may share one PostgreSQL: a runner claims due jobs with FOR UPDATE SKIP LOCKED and
  * holds each under a lease (locked_until). Two runners never hold one job at once; a job whose process died
- * is claimed again when its lease runs out. Delivery is therefore at least once, and handlers are written to be
- * idempotent (a notification knows whether it was sent). PGlite runs the same SQL on its one connection.
+ * is claimed again when its lease runs out. While a handler runs, its runner renews the lease, so the lease can
+ * be short (a dead process's jobs come back within seconds) without a slow handler being taken over alive.
+ * Delivery is therefore at least once, and handlers are written to be idempotent (a notification knows whether it
+ * was sent). PGlite runs the same SQL on its one connection; only one process can own its data, so at start every
+ * job still marked running belongs to a process that died and is released at once.
  *
  * Time comes from the Clock, never from the database's now(), so tests move time by hand.
  */
@@ -58,8 +61,10 @@ export interface JobRunnerOptions {
   logger: Logger;
   /** Names this process in locked_by (host:pid by default). */
   workerId?: string;
-  /** How long a claimed job is held before another runner may take it over. */
+  /** How long a claimed job is held without renewal before another runner may take it over (renewed every third). */
   leaseMs?: number;
+  /** This process alone uses the database (PGlite): jobs left running at start are orphans, released by start(). */
+  exclusive?: boolean;
   pollMs?: number;
   /** Jobs claimed at once (and run concurrently). */
   batchSize?: number;
@@ -85,7 +90,7 @@ export class JobRunner {
 
   constructor(private readonly o: JobRunnerOptions) {
     this.workerId = o.workerId ?? `${process.env.HOSTNAME ?? 'host'}:${process.pid}`;
-    this.leaseMs = o.leaseMs ?? 5 * 60_000;
+    this.leaseMs = o.leaseMs ?? 30_000;
     this.pollMs = o.pollMs ?? 1000;
     this.batchSize = o.batchSize ?? 10;
   }
@@ -139,6 +144,13 @@ export class JobRunner {
     }));
   }
 
+  /** Extends the lease of a job this runner holds (while its handler is still running). */
+  private async renewLease(job: ClaimedJob): Promise<void> {
+    const until = new Date(this.o.clock.now().getTime() + this.leaseMs);
+    await this.o.db.execute(sql`update jobs set locked_until = ${until.toISOString()}::timestamptz
+      where municipality_id = ${job.municipalityId} and id = ${job.id} and locked_by = ${this.workerId} and status = 'running'`);
+  }
+
   /** Runs one claimed job and records the outcome: done, queued again after a backoff, or dead. */
   async execute(job: ClaimedJob): Promise<'done' | 'retry' | 'dead'> {
     const handler = this.handlers.get(job.kind);
@@ -146,7 +158,11 @@ export class JobRunner {
     if (!handler) error = new Error(`no handler for job kind ${job.kind}`);
     else if (job.attempt > job.maxAttempts) error = new Error('attempts exhausted (the process died while running it)');
     else {
-      try { await handler(job); } catch (err) { error = err; }
+      const renewal = setInterval(() => {
+        this.renewLease(job).catch((err: unknown) => this.o.logger.warn({ job: job.id, kind: job.kind, err: err instanceof Error ? err.message : String(err) }, 'job lease renewal failed'));
+      }, Math.max(10, Math.floor(this.leaseMs / 3)));
+      renewal.unref();
+      try { await handler(job); } catch (err) { error = err; } finally { clearInterval(renewal); }
     }
     const now = this.o.clock.now();
     const key = sql`municipality_id = ${job.municipalityId} and id = ${job.id} and locked_by = ${this.workerId}`;
@@ -179,12 +195,26 @@ export class JobRunner {
     return ran;
   }
 
+  /** Puts jobs left running by a dead process back in the queue (only when this process owns the database). */
+  async releaseOrphans(): Promise<number> {
+    const rows = await queryRows<{ id: string }>(this.o.db, sql`
+      update jobs set status = 'queued', locked_by = null, locked_until = null where status = 'running' returning id`);
+    if (rows.length > 0) this.o.logger.warn({ jobs: rows.length }, 'jobs of a stopped process put back in the queue');
+    return rows.length;
+  }
+
   /** Starts polling in the background. */
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    let recovered = !this.o.exclusive;
     const tick = async () => {
       if (this.stopped) return;
+      if (!recovered) {
+        try { await this.releaseOrphans(); recovered = true; } catch (err) {
+          this.o.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'releasing orphaned jobs failed');
+        }
+      }
       let busy = false;
       try {
         await this.scheduleRecurring();

@@ -1,0 +1,17 @@
+/**
+ * The notification jobs of an application: an appeal event becomes notification rows; each e-mail or SMS row is
+ * delivered by a job of its own (so one slow or failing address never holds up the others).
+ */
+import type { Services } from '../../app.js';
+import { APPEAL_EVENT_JOB } from './appeal-events.js';
+import { deliverNotification } from './deliver-notification.js';
+import { DELIVER_JOB, notifyAppealEvent } from './notify-appeal-event.js';
+
+export function registerNotificationJobs(services: Services): void {
+  const { database, clock, directory, config, logger } = services;
+  const db = database.db;
+  services.jobs
+    .register(APPEAL_EVENT_JOB, async (job) => { await notifyAppealEvent({ db, clock, directory, publicUrl: config.publicUrl, logger }, job); })
+    // The deliverer is looked up at each delivery, so a test can put a failing one in its place.
+    .register(DELIVER_JOB, async (job) => { await deliverNotification({ db, clock, deliverer: () => services.deliverer }, job); });
+}
