@@ -85,13 +85,13 @@ function ratingsOf(rec: AppealRecord) {
   return { rating: (id: string) => rating.get(id) ?? null, review: (id: string) => review.get(id) ?? null, latest };
 }
 
-export function presentForResident(slug: string, row: AppealRow, rec: AppealRecord, today: string, ratingEditDays: number) {
+export function presentForResident(slug: string, row: AppealRow, rec: AppealRecord, today: string, ratingEditDays: number, now: Date) {
   const base = presentBase(slug, row, rec, today);
   const r = ratingsOf(rec);
   return {
     ...base,
     answers: base.answers.map((a) => ({ ...a, ...presentResidentAnswerRating({
-      rating: r.rating(a.id), review: r.review(a.id), isLatestAnswer: a.id === r.latest, appealStatus: row.status, ratingEditDays,
+      rating: r.rating(a.id), review: r.review(a.id), isLatestAnswer: a.id === r.latest, appealStatus: row.status, ratingEditDays, now,
     }) })),
     timeline: rec.audit.filter((e) => e.entry.isPublic).map(({ entry }) => ({
       at: entry.occurredAt.toISOString(),

@@ -164,7 +164,7 @@ export const appealRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { s
     // Someone else's appeal is "not found", not "forbidden": its existence is nobody else's business.
     if (!row || row.citizenId !== citizen.id) throw errors.notFound('appeal');
     const rec = await loadAppealRecord(db, m.id, row.id);
-    return { ...presentForResident(m.slug, row, rec, localDate(clock.now(), m.timezone), services.config.ratingEditDays), executorId: null };
+    return { ...presentForResident(m.slug, row, rec, localDate(clock.now(), m.timezone), services.config.ratingEditDays, clock.now()), executorId: null };
   });
 
   // ---- lifecycle actions ------------------------------------------------------------------------------------

@@ -73,7 +73,7 @@ export async function rateAnswer(d: RatingsDeps, at: Place, citizenId: string, a
     await markScorecardsStale(tx, m, now);
     const view = presentResidentAnswerRating({
       rating, review: await reviewOf(tx, m, answerId), isLatestAnswer: (await latestAnswerId(tx, m, appealId)) === answerId,
-      appealStatus: appeal.status, ratingEditDays: d.ratingEditDays,
+      appealStatus: appeal.status, ratingEditDays: d.ratingEditDays, now,
     });
     return { created: !before, view };
   });

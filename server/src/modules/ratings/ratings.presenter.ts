@@ -38,6 +38,8 @@ export interface AnswerRatingContext {
   isLatestAnswer: boolean;
   appealStatus: string;
   ratingEditDays: number;
+  /** The server's now: whether the rating may still be changed is decided on the server's clock, not the browser's. */
+  now: Date;
 }
 
 /** The resident's own rating of one answer and what they may do next. */
@@ -45,6 +47,7 @@ export function presentResidentAnswerRating(c: AnswerRatingContext) {
   return {
     rating: c.rating ? presentRating(c.rating) : null,
     ratingEditableUntil: c.rating ? ratingEditableUntil(c.rating.createdAt, c.ratingEditDays).toISOString() : null,
+    ratingEditable: c.rating ? c.now < ratingEditableUntil(c.rating.createdAt, c.ratingEditDays) : true,
     reviewOffered: reviewOffered({ rating: c.rating, hasReview: c.review !== null, isLatestAnswer: c.isLatestAnswer, appealStatus: c.appealStatus }),
     review: c.review ? presentReview(c.review) : null,
     followUp: presentFollowUp(c.rating),

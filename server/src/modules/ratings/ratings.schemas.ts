@@ -42,6 +42,7 @@ export const FollowUpOut = z.object({
 export const ResidentAnswerRating = z.object({
   rating: RatingOut.nullable(),
   ratingEditableUntil: z.string().nullable().describe('Until when the rating may be changed (null: not rated yet)'),
+  ratingEditable: z.boolean().describe('Whether the resident may give or change the rating now (on the server clock)'),
   reviewOffered: z.boolean().describe('A low rating of the latest answer, no request yet: the resident may request a review'),
   review: ReviewOut.nullable(),
   followUp: FollowUpOut.nullable().describe("'Is it still solved?' once asked"),

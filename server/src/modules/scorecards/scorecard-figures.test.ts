@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { addTally, emptyTally, figuresOf, MIN_ANSWERS_TO_RANK, percentile, rankServices, type Figures, type Tally } from './scorecard-figures.js';
 import { addMonths, isValidPeriod, monthsBetween, resolvePeriod } from './scorecard-period.js';
+import { parseIntArray } from './scorecards.queries.js';
 
 /** A histogram of the given working days. */
 const histogramOf = (days: number[]) => days.reduce<number[]>((h, d) => { h[d] = (h[d] ?? 0) + 1; return h; }, []).map((n) => n ?? 0);
@@ -40,7 +41,8 @@ const tally = (over: Partial<Tally>): Tally => ({ ...emptyTally(), ...over });
 describe('tallies and figures', () => {
   it('adds histograms cell by cell, including ones of different lengths', () => {
     const sum = addTally(addTally(emptyTally(), tally({ answered: 2, histogram: [0, 1, 1] })), tally({ answered: 1, histogram: [1] }));
-    expect(sum.histogram).toEqual([1, 1, 1]);
+    expect(sum.histogram.slice(0, 4)).toEqual([1, 1, 1, 0]);
+    expect(sum.histogram.reduce((a, b) => a + b)).toBe(3);
     expect(sum.answered).toBe(3);
   });
 
@@ -75,6 +77,14 @@ describe('ranking', () => {
     expect(items.map((i) => [i.code, ranks.get(i)])).toEqual([
       ['e', 5], ['d', 4], ['c', 3], ['b', 2], ['a', 1], ['f', null], ['h', 7], ['g', 6],
     ]);
+  });
+});
+
+describe('the histogram text of the database', () => {
+  it('is read as numbers', () => {
+    expect(parseIntArray('{}')).toEqual([]);
+    expect(parseIntArray('{0,12,0,7}')).toEqual([0, 12, 0, 7]);
+    expect(parseIntArray('{105}')).toEqual([105]);
   });
 });
 

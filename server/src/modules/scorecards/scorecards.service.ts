@@ -60,9 +60,10 @@ function entry<K, V>(map: Map<K, V>, key: K, make: () => V): V {
 }
 
 async function computeScores(ctx: ScorecardContext, period: Period, today: string): Promise<Scores> {
-  const [rows, overdue] = await Promise.all([
+  const [rows, overdue, names] = await Promise.all([
     loadRollup(ctx.db, ctx.municipalityId, period),
     overdueNow(ctx.db, ctx.municipalityId, today),
+    staffNames(ctx.db, ctx.municipalityId),
   ]);
   const city = emptyTally();
   const byService = new Map<string, Tally>();
@@ -88,8 +89,6 @@ async function computeScores(ctx: ScorecardContext, period: Period, today: strin
   for (const s of services) s.rank = ranks.get(s) ?? null;
   services.sort(byRankThenAnswers);
 
-  const names = await staffNames(ctx.db, ctx.municipalityId,
-    [...new Set([...byExecutor.values()].flatMap((m) => [...m.keys()]).filter((id): id is string => id !== null))]);
   const executorsOf = new Map<string, ExecutorScore[]>();
   for (const [serviceId, executors] of byExecutor) {
     executorsOf.set(serviceId, [...executors.entries()].map(([executorId, t]) => ({
