@@ -7,6 +7,7 @@ import { Link, NavLink } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES } from '../i18n/index.js';
 import { useSession } from './session.js';
+import { NotificationBell } from '../modules/resident/NotificationBell.js';
 
 const LANGUAGE_NAMES: Record<string, string> = { ky: 'Кыргызча', ru: 'Русский', en: 'English' };
 
@@ -34,6 +35,7 @@ export function Layout({ children, nav }: { children: ReactNode; nav?: ReactNode
         <nav aria-label={t('nav.main')}>
           <ul>
             {nav}
+            {me?.kind === 'citizen' ? <li><NotificationBell /></li> : null}
             {me ? (
               <li><button type="button" className="btn-link" onClick={() => void signOut()}>{t('nav.signOut')}</button></li>
             ) : (

@@ -24,6 +24,14 @@ const InboxPage = lazy(() => staffPages().then((m) => ({ default: m.InboxPage })
 const StaffAppealPage = lazy(() => staffPages().then((m) => ({ default: m.StaffAppealPage })));
 const ReceptionPage = lazy(() => staffPages().then((m) => ({ default: m.ReceptionPage })));
 const AdminPage = lazy(() => adminPages().then((m) => ({ default: m.AdminPage })));
+const ReviewsPage = lazy(() => staffPages().then((m) => ({ default: m.ReviewsPage })));
+const ExtensionsPage = lazy(() => staffPages().then((m) => ({ default: m.ExtensionsPage })));
+const StaffNotificationsPage = lazy(() => staffPages().then((m) => ({ default: m.NotificationsPage })));
+const StaffScorecardsPage = lazy(() => staffPages().then((m) => ({ default: m.ScorecardsPage })));
+// Public scorecards and the resident's notifications: not on the first screen, so chunks of their own.
+const ScorecardsPage = lazy(() => import('../modules/scorecards/index.js').then((m) => ({ default: m.ScorecardsPage })));
+const ServiceScorecardPage = lazy(() => import('../modules/scorecards/index.js').then((m) => ({ default: m.ServiceScorecardPage })));
+const NotificationsPage = lazy(() => import('../modules/resident/NotificationsPage.js').then((m) => ({ default: m.NotificationsPage })));
 
 function Deferred({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -36,6 +44,9 @@ export const router = createBrowserRouter([
   { path: '/:city/appeals/new', element: <NewAppealPage /> },
   { path: '/:city/my', element: <MyAppealsPage /> },
   { path: '/:city/my/:id', element: <MyAppealPage /> },
+  { path: '/:city/scorecards', element: <Deferred><ScorecardsPage /></Deferred> },
+  { path: '/:city/scorecards/:serviceId', element: <Deferred><ServiceScorecardPage /></Deferred> },
+  { path: '/notifications', element: <Deferred><NotificationsPage /></Deferred> },
   { path: '/staff/signin', element: <Deferred><StaffSignInPage /></Deferred> },
   {
     path: '/staff/:city',
@@ -44,6 +55,10 @@ export const router = createBrowserRouter([
       { path: 'inbox', element: <Deferred><InboxPage /></Deferred> },
       { path: 'appeals/:id', element: <Deferred><StaffAppealPage /></Deferred> },
       { path: 'reception', element: <Deferred><ReceptionPage /></Deferred> },
+      { path: 'reviews', element: <Deferred><ReviewsPage /></Deferred> },
+      { path: 'extensions', element: <Deferred><ExtensionsPage /></Deferred> },
+      { path: 'notifications', element: <Deferred><StaffNotificationsPage /></Deferred> },
+      { path: 'scorecards', element: <Deferred><StaffScorecardsPage /></Deferred> },
       { path: 'admin/*', element: <Deferred><AdminPage /></Deferred> },
     ],
   },

@@ -9,7 +9,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../app/session.js';
 import { Alert, Loading, PageTitle } from '../../ui/ui.js';
-import { AdminFrame, SECTIONS, useCity } from './common.js';
+import { AdminFrame, SECTIONS, useCity, useOutboxAvailable } from './common.js';
 import { DistrictsPage } from './DistrictsPage.js';
 import { CategoriesPage } from './CategoriesPage.js';
 import { ServicesPage } from './ServicesPage.js';
@@ -17,6 +17,7 @@ import { RoutingPage } from './RoutingPage.js';
 import { CalendarPage } from './CalendarPage.js';
 import { UsersPage } from './UsersPage.js';
 import { ApiKeysPage } from './ApiKeysPage.js';
+import { OutboxPage } from './OutboxPage.js';
 
 /**
  * The sections, by the rest of the address after /admin/. A lookup rather than <Routes>: react-router's <Routes>
@@ -24,7 +25,7 @@ import { ApiKeysPage } from './ApiKeysPage.js';
  */
 const PAGES: Record<string, () => ReactNode> = {
   '': AdminHome, districts: DistrictsPage, categories: CategoriesPage, services: ServicesPage, routing: RoutingPage,
-  calendar: CalendarPage, users: UsersPage, 'api-keys': ApiKeysPage,
+  calendar: CalendarPage, users: UsersPage, 'api-keys': ApiKeysPage, outbox: OutboxPage,
 };
 
 export function AdminPage() {
@@ -57,10 +58,12 @@ export function AdminPage() {
 function AdminHome() {
   const { t } = useTranslation('admin');
   const city = useCity();
+  const outbox = useOutboxAvailable();
+  const sections = outbox ? [...SECTIONS, { path: 'outbox', key: 'outbox' }] : SECTIONS;
   return (
     <AdminFrame title={t('home.title')} intro={t('home.intro')} nav={false}>
       <ul className="admin-sections">
-        {SECTIONS.map((s) => (
+        {sections.map((s) => (
           <li key={s.path} className="card">
             <h2><Link to={`/staff/${city}/admin/${s.path}`}>{t(`${s.key}.title`)}</Link></h2>
             <p>{t(`${s.key}.summary`)}</p>

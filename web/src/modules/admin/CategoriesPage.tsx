@@ -69,6 +69,7 @@ export function CategoriesPage() {
                     <th scope="col">{t('fields.code')}</th>
                     <th scope="col">{t('categories.keywords')}</th>
                     <th scope="col" className="num">{t('categories.sortOrder')}</th>
+                    <th scope="col">{t('categories.resultPhoto')}</th>
                     <th scope="col">{t('fields.status')}</th>
                     <th scope="col"><span className="visually-hidden">{t('fields.actions')}</span></th>
                   </tr>
@@ -80,6 +81,7 @@ export function CategoriesPage() {
                       <td><code>{group.code}</code></td>
                       <td>{group.keywords.join(', ')}</td>
                       <td className="num">{group.sortOrder}</td>
+                      <td><PhotoLabel own={group.requiresResultPhoto} inherited={false} /></td>
                       <td><ActiveLabel active={group.active} /></td>
                       <td><div className="row-actions">
                         <Button variant="secondary" className="btn-small" onClick={() => edit(group)}>
@@ -96,6 +98,7 @@ export function CategoriesPage() {
                         <td><code>{c.code}</code></td>
                         <td>{c.keywords.join(', ')}</td>
                         <td className="num">{c.sortOrder}</td>
+                        <td><PhotoLabel own={c.requiresResultPhoto} inherited={group.requiresResultPhoto} /></td>
                         <td><ActiveLabel active={c.active} /></td>
                         <td><div className="row-actions">
                           <Button variant="secondary" className="btn-small" onClick={() => edit(c)}>
@@ -115,6 +118,14 @@ export function CategoriesPage() {
   );
 }
 
+/** Whether answers in the category need a photo of the result: its own flag, or its group's. */
+function PhotoLabel({ own, inherited }: { own: boolean; inherited: boolean }) {
+  const { t } = useTranslation('admin');
+  if (own) return <span className="badge badge-on">{t('categories.photoRequired')}</span>;
+  if (inherited) return <span className="badge badge-scheduled">{t('categories.photoFromGroup')}</span>;
+  return <span className="visually-hidden">{t('categories.photoNotRequired')}</span>;
+}
+
 function CategoryForm({ category, parentId: presetParent, tree, onCancel, onSaved }: {
   category: Category | null; parentId: string | null; tree: CategoryGroup[]; onCancel: () => void; onSaved: (c: Category, created: boolean) => void;
 }) {
@@ -128,6 +139,7 @@ function CategoryForm({ category, parentId: presetParent, tree, onCancel, onSave
   const [keywords, setKeywords] = useState(category?.keywords.join(', ') ?? '');
   const [sortOrder, setSortOrder] = useState(category ? String(category.sortOrder) : '');
   const [active, setActive] = useState(category?.active ?? true);
+  const [photo, setPhoto] = useState(category?.requiresResultPhoto ?? false);
   const { busy, problem, run, onFieldChange } = useSubmit();
   const fields = problem?.fields;
   const hasChildren = !!category && tree.some((g) => g.group.id === category.id && g.children.length > 0);
@@ -146,6 +158,7 @@ function CategoryForm({ category, parentId: presetParent, tree, onCancel, onSave
         code: code.trim(), name, parentId: parentId || null,
         keywords: keywords.split(',').map((k) => k.trim()).filter(Boolean),
         ...(order === undefined ? {} : { sortOrder: order }),
+        requiresResultPhoto: photo,
       };
       const saved = category
         ? await unwrap(api.PATCH('/api/v1/m/{municipality}/admin/categories/{id}', {
@@ -174,6 +187,8 @@ function CategoryForm({ category, parentId: presetParent, tree, onCancel, onSave
           onChange={(e) => setKeywords(e.target.value)} error={fieldError(fields, 'keywords')} autoComplete="off" />
         <TextInput label={t('categories.sortOrder')} hint={t('categories.sortOrderHint')} type="number" inputMode="numeric" step={1}
           name="sortOrder" value={sortOrder} onChange={(e) => setSortOrder(e.target.value)} error={fields?.sortOrder} />
+        <Checkbox name="requiresResultPhoto" label={t('categories.requiresResultPhoto')} checked={photo} onChange={setPhoto}
+          hint={parent?.requiresResultPhoto ? t('categories.requiresResultPhotoInherited', { group: nameOf(parent.name) }) : parentId ? t('categories.requiresResultPhotoHint') : t('categories.requiresResultPhotoGroupHint')} />
         {category ? <Checkbox label={t('active')} hint={t('categories.activeHint')} checked={active} onChange={setActive} /> : null}
         <FormActions busy={busy} onCancel={onCancel} />
       </form>

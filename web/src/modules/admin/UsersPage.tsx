@@ -11,7 +11,7 @@ import {
   AdminFrame, check, Checkbox, CheckboxGroup, fieldError, missingFields, FormActions, FormPanel, FormProblem, ListSection, ResourceView, TableWrap,
   unwrap, useAnnouncer, useCity, useEditor, useNameOf, useResource, useSubmit, TableHead } from './common.js';
 import { ActiveLabel } from './DistrictsPage.js';
-import { LOCALES, STAFF_ROLES, type Locale, type Service, type StaffRole, type StaffUser } from './types.js';
+import { LOCALES, SERVICE_ROLES, STAFF_ROLES, type Locale, type Service, type StaffRole, type StaffUser } from './types.js';
 
 const PASSWORD_MIN_LENGTH = 10;
 
@@ -100,7 +100,8 @@ function UserForm({ user, self, services, onCancel, onSaved }: {
   const [active, setActive] = useState(user?.active ?? true);
   const { busy, problem, run, onFieldChange } = useSubmit();
   const fields = problem?.fields;
-  const executor = roles.includes('executor');
+  // Executors and heads of service belong to one service.
+  const ofService = roles.some((r) => (SERVICE_ROLES as readonly string[]).includes(r));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -108,11 +109,11 @@ function UserForm({ user, self, services, onCancel, onSaved }: {
       const bad: Record<string, string> = missingFields({ ...(user ? {} : { email }), fullName });
       if ((!user || password !== '') && password.length < PASSWORD_MIN_LENGTH) bad.password = t('admin:users.passwordTooShort', { count: PASSWORD_MIN_LENGTH });
       if (roles.length === 0) bad.roles = t('admin:users.rolesRequired');
-      if (executor && !serviceId) bad.serviceId = t('admin:users.serviceRequired');
+      if (ofService && !serviceId) bad.serviceId = t('admin:users.serviceRequired');
       check(bad);
-      // Roles in their usual order; a service only for executors.
+      // Roles in their usual order; a service only for executors and heads of service.
       const ordered = STAFF_ROLES.filter((r) => roles.includes(r));
-      const service = executor ? serviceId : null;
+      const service = ofService ? serviceId : null;
       const saved = user
         ? await unwrap(api.PATCH('/api/v1/m/{municipality}/admin/staff/{id}', {
           params: { path: { municipality: city, id: user.id } },
@@ -144,7 +145,7 @@ function UserForm({ user, self, services, onCancel, onSaved }: {
           required={!user} autoComplete="new-password" maxLength={200} />
         <CheckboxGroup name="roles" legend={t('admin:users.roles')} options={STAFF_ROLES} value={roles} onChange={setRoles} required
           error={fieldError(fields, 'roles')} labelOf={(r) => t(`common:role.${r}`)} hintOf={(r) => t(`admin:users.roleHint.${r}`)} />
-        {executor ? (
+        {ofService ? (
           <Select label={t('admin:users.service')} hint={t('admin:users.serviceHint')} name="serviceId" value={serviceId} onChange={(e) => setServiceId(e.target.value)}
             error={fields?.serviceId} required>
             <option value="">{t('admin:choose')}</option>

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type Dependen
 import { NavLink, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import i18n, { formatDate, formatNumber } from '../../i18n/index.js';
-import type { ApiError } from '../../api/client.js';
+import { api, type ApiError } from '../../api/client.js';
 import { useSession } from '../../app/session.js';
 import { pickName } from '../../app/cities.js';
 import { Alert, Button, Loading, PageTitle, TextInput } from '../../ui/ui.js';
@@ -176,15 +176,39 @@ export const SECTIONS = [
   { path: 'api-keys', key: 'apiKeys' },
 ] as const;
 
+// ---- the dev outbox (embedded and demo mode) ---------------------------------------------------------------
+
+/** GET /api/v1/dev/outbox: there only when the server keeps messages instead of sending them (DELIVERY=outbox). */
+export const getOutbox = (limit: number) => api.GET('/api/v1/dev/outbox', { params: { query: { limit } } });
+
+let outboxAnswers: Promise<boolean> | null = null;
+/** Whether this server keeps a dev outbox: asked once per page load, and only for administrators. */
+export function useOutboxAvailable(): boolean {
+  const isAdmin = useIsAdmin();
+  const [value, setValue] = useState(false);
+  useEffect(() => {
+    if (!isAdmin) return;
+    outboxAnswers ??= getOutbox(1)
+      .then((r) => r.response.ok)
+      .catch(() => { outboxAnswers = null; return false; });
+    let live = true;
+    void outboxAnswers.then((ok) => { if (live) setValue(ok); });
+    return () => { live = false; };
+  }, [isAdmin]);
+  return isAdmin && value;
+}
+
 export function AdminNav() {
   const { t } = useTranslation('admin');
   const city = useCity();
+  const outbox = useOutboxAvailable();
   const base = `/staff/${city}/admin`;
   return (
     <nav className="admin-nav" aria-label={t('nav.label')}>
       <ul>
         <li><NavLink to={base} end>{t('home.title')}</NavLink></li>
         {SECTIONS.map((s) => <li key={s.path}><NavLink to={`${base}/${s.path}`}>{t(`${s.key}.title`)}</NavLink></li>)}
+        {outbox ? <li><NavLink to={`${base}/outbox`}>{t('outbox.title')}</NavLink></li> : null}
       </ul>
     </nav>
   );

@@ -69,6 +69,14 @@ export function HomePage() {
         </section>
       ) : null}
 
+      {known ? (
+        <section aria-labelledby="home-scorecards" className="card r-card">
+          <h2 id="home-scorecards">{t('home.scorecards.heading')}</h2>
+          <p>{t('home.scorecards.text')}</p>
+          <p><Link to={`/${slug}/scorecards`}>{t('home.scorecards.link', { city: cityName })}</Link></p>
+        </section>
+      ) : null}
+
       <section aria-labelledby="home-signin" className="card r-card">
         <h2 id="home-signin">{t('home.signin.heading')}</h2>
         {me?.kind === 'citizen' ? (

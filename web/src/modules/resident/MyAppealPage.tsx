@@ -1,13 +1,14 @@
 /**
  * One of the resident's appeals: what it is and where it stands, every public step of its way (the timeline), and
- * the Response — the city's answers with their files.
+ * the Response — the city's answers with their files, each with the resident's rating of it (AnswerRating.tsx).
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../api/client.js';
 import type { paths } from '../../api/schema.js';
 import { Loading, PageTitle } from '../../ui/ui.js';
+import { AnswerRating } from './AnswerRating.js';
 import { formatDay, formatNum, isNetworkFailure, LoadFailed, nameIn, RequireCitizen, ResidentLayout, StatusBadge, useDirectory, type Directory } from './shared.js';
 
 type Appeal = paths['/api/v1/m/{municipality}/my/appeals/{id}']['get']['responses'][200]['content']['application/json'];
@@ -47,6 +48,20 @@ function AppealView({ city, id }: { city: string; id: string }) {
     }, (e: unknown) => { if (live) setFailure({ message: '', offline: isNetworkFailure(e) }); });
     return () => { live = false; };
   }, [city, id, attempt]);
+
+  // A link to the Response (#response, as in the "answered" notification) lands there once the appeal has loaded.
+  const landed = useRef(false);
+  useEffect(() => {
+    if (!appeal || landed.current) return;
+    landed.current = true;
+    if (window.location.hash === '#response') document.getElementById('response')?.scrollIntoView();
+  }, [appeal]);
+
+  // After a rating, a review request or a follow-up answer: the appeal again (its status may have changed), in place.
+  const reload = useCallback(async () => {
+    const { data } = await api.GET('/api/v1/m/{municipality}/my/appeals/{id}', { params: { path: { municipality: city, id } } }).catch(() => ({ data: undefined }));
+    if (data) setAppeal(data);
+  }, [city, id]);
 
   if (!appeal) {
     return (
@@ -129,14 +144,11 @@ function AppealView({ city, id }: { city: string; id: string }) {
                 <Files files={answer.attachments} />
               </>
             ) : null}
+            <AnswerRating city={city} appealId={appeal.id} answer={answer} onChanged={reload} />
           </article>
         )) : (
           <p>{t(isClosedWithoutAnswer(appeal.status) ? 'appeal.response.noneClosed' : 'appeal.response.none', { date: formatDay(appeal.dueDate, lang) })}</p>
         )}
-        {/*
-          RATING — the place for the resident's rating of the answer (a later issue: a form posting to the rating
-          endpoint once the server has one). Deliberately empty until then: no placeholder form.
-        */}
       </section>
 
       <section aria-labelledby="appeal-timeline" className="card r-card">

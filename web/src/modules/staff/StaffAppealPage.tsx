@@ -14,6 +14,9 @@ import {
   errorCode, fileSize, formatDate, problem, uploadAttachment, useCityReference, useNames, useStaffList, useStaffMe,
   type AnswerTemplate, type CityReference, type StaffAppeal, type StaffMember,
 } from './shared.js';
+import { ExtensionRequests, NotificationsSent } from './AppealOversight.js';
+import type { AnswerCheck } from './oversight.js';
+import { FollowUpView, RatingView, ReviewView } from './Rating.js';
 
 const NO_CONSIDERATION_GROUNDS = [
   'profanity_or_insults', 'calls_for_violence_or_hatred', 'missing_name_address_or_contacts', 'unreadable_form',
@@ -21,6 +24,9 @@ const NO_CONSIDERATION_GROUNDS = [
 ] as const;
 type Action = StaffAppeal['allowedActions'][number];
 const ACCEPTED_FILES = 'application/pdf,image/jpeg,image/png,image/webp,image/heic';
+type AnswerWarning = AnswerCheck['warnings'][number];
+/** A photo of the result: an image, not a PDF (the answer check counts these). */
+const isPhoto = (f: File) => f.type.startsWith('image/') || /\.(jpe?g|png|webp|heic)$/i.test(f.name);
 
 export function StaffAppealPage() {
   const { t } = useTranslation(['staff', 'common']);
@@ -115,6 +121,8 @@ export function StaffAppealPage() {
         ) : null}
       </section>
 
+      <ExtensionRequests appeal={a} city={city} onChanged={async (text) => { await load(); announce('success', text); }} />
+
       <div className="appeal-columns">
         <section aria-labelledby="summary-h" className="card">
           <h2 id="summary-h">{t('appeal.summary')}</h2>
@@ -187,6 +195,10 @@ export function StaffAppealPage() {
                 <p className="meta">{formatDate(ans.createdAt, names.lang, true)}{ans.serviceId ? ` · ${names.service(ans.serviceId)}` : ''}</p>
                 <p className="answer-body" lang={ans.language}>{ans.body}</p>
                 {ans.attachments.length ? <FileList files={ans.attachments} lang={names.lang} /> : null}
+                {/* The resident's verdict on this answer and the review they asked for: read-only for staff. */}
+                {ans.rating ? <RatingView rating={ans.rating} /> : <p className="meta">{t('rating.none')}</p>}
+                {ans.followUp ? <FollowUpView followUp={ans.followUp} /> : null}
+                {ans.review ? <ReviewView review={ans.review} /> : null}
               </li>
             ))}
           </ol>
@@ -215,6 +227,8 @@ export function StaffAppealPage() {
         <NoteForm city={city} appealId={a.id} onAdded={async () => { await load(); announce('success', t('appeal.noteAdded')); }} />
       </section>
 
+      <NotificationsSent city={city} appeal={a} />
+
       <section aria-labelledby="timeline-h" className="card">
         <h2 id="timeline-h">{t('appeal.timeline')}</h2>
         <ol className="timeline">
@@ -222,7 +236,7 @@ export function StaffAppealPage() {
             <li key={i}>
               <p className="meta"><time dateTime={e.at}>{formatDate(e.at, names.lang, true)}</time> · {actorLabel(e.actor, t)}</p>
               <p>
-                <strong>{t(`common:action.${e.action}`, { defaultValue: e.action })}</strong>
+                <strong>{t([`common:action.${e.action}`, `timelineAction.${e.action}`], { defaultValue: t('timelineAction.other') })}</strong>
                 {e.status && e.action !== 'register' ? <> → <span className="status">{t(`common:status.${e.status}`, { defaultValue: e.status })}</span></> : null}
               </p>
               {timelineDetails(e.details, t, names, staffName)}
@@ -295,7 +309,11 @@ function ActionForm({ action, appeal, city, reference, staff, onCancel, onResult
   const [days, setDays] = useState('5');
   const [ground, setGround] = useState('');
   const [body, setBody] = useState('');
-  const [file, setFile] = useState<File | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
+  // The answer check's warnings, shown before sending; editing the answer or its files clears them.
+  const [warnings, setWarnings] = useState<AnswerWarning[] | null>(null);
+  const editAnswer = (next: string) => { setBody(next); setWarnings(null); };
+  const editFiles = (next: File[]) => { setFiles(next); setWarnings(null); };
 
   const services = reference?.services ?? [];
   const executors = staff.filter((s) => s.roles.includes('executor') && (!serviceId || s.serviceId === serviceId));
@@ -330,8 +348,33 @@ function ActionForm({ action, appeal, city, reference, staff, onCancel, onResult
     }
   }
 
+  /** The answer check: warnings about the answer (too short, template unchanged, no photo of the result). */
+  async function checkAnswer(): Promise<AnswerWarning[]> {
+    try {
+      const { data } = await api.POST('/api/v1/m/{municipality}/appeals/{id}/answer-check', {
+        params: { path: { municipality: city, id: appeal.id } },
+        body: { body: body.trim(), resultPhotoCount: files.filter(isPhoto).length },
+      });
+      return data?.warnings ?? [];
+    } catch {
+      // The check only advises: when it cannot be run, the answer is sent as it is.
+      return [];
+    }
+  }
+
+  const goBack = () => {
+    const onlyPhoto = warnings?.every((w) => w.code === 'result_photo_missing');
+    setWarnings(null);
+    requestAnimationFrame(() => first.current?.querySelector<HTMLElement>(onlyPhoto ? '#answer-file' : 'textarea')?.focus());
+  };
+
   async function submit(e: FormEvent) {
     e.preventDefault();
+    await send(false);
+  }
+
+  async function send(confirmed: boolean) {
+    if (busy) return;
     setError(null);
     const problems = validate();
     setFieldErrors(problems);
@@ -341,6 +384,14 @@ function ActionForm({ action, appeal, city, reference, staff, onCancel, onResult
     }
     setBusy(true);
     try {
+      if (action === 'answer' && !confirmed) {
+        const found = await checkAnswer();
+        if (found.length) {
+          setWarnings(found);
+          requestAnimationFrame(() => first.current?.querySelector<HTMLElement>('#answer-warnings')?.focus());
+          return;
+        }
+      }
       const segment = action === 'leave_without_consideration' ? 'leave-without-consideration' : action;
       const res = await api.POST(`/api/v1/m/{municipality}/appeals/{id}/${segment}` as '/api/v1/m/{municipality}/appeals/{id}/assign', {
         params: { path: { municipality: city, id: appeal.id }, header: { 'if-match': `"${appeal.version}"` } },
@@ -355,15 +406,23 @@ function ActionForm({ action, appeal, city, reference, staff, onCancel, onResult
         setError(await onResult({ ok: false, error: res.error }));
         return;
       }
-      if (action === 'answer' && file) {
+      if (action === 'answer' && files.length) {
         // The answer's id is not in the action's result: the newest answer of the reloaded appeal is this one.
         const fresh = await reload();
         const answer = fresh?.answers[fresh.answers.length - 1];
         if (answer) {
-          const up = await uploadAttachment(city, appeal.id, file, answer.id);
-          if (up.error) {
-            // The answer stands; only its file did not arrive. Said as such, so it can be attached again.
-            await onResult({ ok: true, warning: t('answer.fileFailed', { message: problem(up.error, t('error.generic')) }) });
+          const failed: string[] = [];
+          for (const file of files) {
+            try {
+              const up = await uploadAttachment(city, appeal.id, file, answer.id);
+              if (up.error) failed.push(`${file.name}: ${problem(up.error, t('error.generic'))}`);
+            } catch {
+              failed.push(`${file.name}: ${t('error.offline')}`);
+            }
+          }
+          if (failed.length) {
+            // The answer stands; only some files did not arrive. Said as such, so they can be attached again.
+            await onResult({ ok: true, warning: t('answer.fileFailed', { message: failed.join(' ') }) });
             return;
           }
         }
@@ -431,7 +490,7 @@ function ActionForm({ action, appeal, city, reference, staff, onCancel, onResult
       ) : null}
 
       {action === 'answer' ? (
-        <AnswerComposer appeal={appeal} city={city} body={body} setBody={setBody} error={fieldErrors.body} file={file} setFile={setFile} />
+        <AnswerComposer appeal={appeal} city={city} body={body} setBody={editAnswer} error={fieldErrors.body} files={files} setFiles={editFiles} />
       ) : null}
 
       {action === 'leave_without_consideration' ? (
@@ -446,19 +505,32 @@ function ActionForm({ action, appeal, city, reference, staff, onCancel, onResult
 
       {action === 'start' || action === 'close' || action === 'reopen' ? reasonField : null}
 
-      <div className="form-buttons">
-        <Button type="submit" disabled={busy}>{busy ? t('form.sending') : t(`form.confirm.${action}`)}</Button>
-        <Button variant="secondary" onClick={onCancel}>{t('common:cancel')}</Button>
-      </div>
+      {warnings ? (
+        <div id="answer-warnings" className="alert alert-warn answer-warnings" tabIndex={-1} role="group"
+          aria-labelledby="answer-warnings-h" aria-describedby="answer-warnings-list">
+          <p id="answer-warnings-h" className="alert-title">{t('answerCheck.title')}</p>
+          <ul id="answer-warnings-list">{warnings.map((w) => <li key={w.code}>{t(`answerCheck.${w.code}`, { defaultValue: t('answerCheck.other') })}</li>)}</ul>
+          <div className="form-buttons">
+            <Button onClick={() => void send(true)} disabled={busy}>{busy ? t('form.sending') : t('answerCheck.sendAnyway')}</Button>
+            <Button variant="secondary" onClick={goBack}>{t('answerCheck.goBack')}</Button>
+          </div>
+        </div>
+      ) : (
+        <div className="form-buttons">
+          <Button type="submit" disabled={busy}>{busy ? t('form.sending') : t(`form.confirm.${action}`)}</Button>
+          <Button variant="secondary" onClick={onCancel}>{t('common:cancel')}</Button>
+        </div>
+      )}
     </form>
   );
 }
 
-function AnswerComposer({ appeal, city, body, setBody, error, file, setFile }: {
-  appeal: StaffAppeal; city: string; body: string; setBody: (v: string) => void; error: string | undefined; file: File | null; setFile: (f: File | null) => void;
+function AnswerComposer({ appeal, city, body, setBody, error, files, setFiles }: {
+  appeal: StaffAppeal; city: string; body: string; setBody: (v: string) => void; error: string | undefined; files: File[]; setFiles: (f: File[]) => void;
 }) {
   const { t } = useTranslation('staff');
   const [templates, setTemplates] = useState<AnswerTemplate[] | null>(null);
+  const [photoRequired, setPhotoRequired] = useState(false);
   const [chosen, setChosen] = useState('');
   const language = appeal.language as 'ky' | 'ru' | 'en';
   const textRef = useRef<HTMLDivElement>(null);
@@ -470,6 +542,15 @@ function AnswerComposer({ appeal, city, body, setBody, error, file, setFile }: {
       .then(({ data }) => { if (live) setTemplates(data?.items ?? []); }).catch(() => { if (live) setTemplates([]); });
     return () => { live = false; };
   }, [city, appeal.serviceId, appeal.categoryId, language]);
+
+  // Whether the category wants a photo of the result, to say so before the executor writes.
+  useEffect(() => {
+    let live = true;
+    api.POST('/api/v1/m/{municipality}/appeals/{id}/answer-check', {
+      params: { path: { municipality: city, id: appeal.id } }, body: { body: '', resultPhotoCount: 0 },
+    }).then(({ data }) => { if (live) setPhotoRequired(Boolean(data?.requiresResultPhoto)); }).catch(() => {});
+    return () => { live = false; };
+  }, [city, appeal.id]);
 
   const useTemplate = () => {
     const tpl = templates?.find((x) => x.id === chosen);
@@ -495,11 +576,11 @@ function AnswerComposer({ appeal, city, body, setBody, error, file, setFile }: {
         <TextArea label={t('answer.text')} rows={10} lang={language} value={body} onChange={(e) => setBody(e.target.value)} required maxLength={20000} error={error} />
       </div>
       <div className="field">
-        <label htmlFor="answer-file">{t('answer.file')}</label>
-        <p id="answer-file-hint" className="hint">{t('answer.fileHint')}</p>
-        <input id="answer-file" type="file" accept={ACCEPTED_FILES} aria-describedby="answer-file-hint"
-          onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-        {file ? <p className="hint">{t('answer.fileChosen', { name: file.name })}</p> : null}
+        <label htmlFor="answer-file">{t('answer.files')}</label>
+        <p id="answer-file-hint" className="hint">{photoRequired ? `${t('answer.photoRequired')} ` : ''}{t('answer.fileHint')}</p>
+        <input id="answer-file" type="file" multiple accept={ACCEPTED_FILES} aria-describedby="answer-file-hint"
+          onChange={(e) => setFiles([...(e.target.files ?? [])])} />
+        {files.length ? <p className="hint">{t('answer.fileChosen', { name: files.map((f) => f.name).join(', ') })}</p> : null}
       </div>
     </>
   );

@@ -10,6 +10,7 @@ import { Layout } from '../../app/Layout.js';
 import { useSession } from '../../app/session.js';
 import { Loading } from '../../ui/ui.js';
 import { hasRole, RECEPTION_ROLES, useStaffMe } from './shared.js';
+import { StaffNavItems } from './StaffNavItems.js';
 
 export function StaffLayout({ children }: { children: ReactNode }) {
   const { t } = useTranslation(['staff', 'common']);
@@ -30,6 +31,7 @@ export function StaffLayout({ children }: { children: ReactNode }) {
     <>
       <li><NavLink to={`/staff/${city}/inbox`}>{t('nav.inbox')}</NavLink></li>
       {hasRole(me, ...RECEPTION_ROLES) ? <li><NavLink to={`/staff/${city}/reception`}>{t('nav.reception')}</NavLink></li> : null}
+      <StaffNavItems city={city} me={me} />
       {hasRole(me, 'admin') ? <li><NavLink to={`/staff/${city}/admin`}>{t('nav.admin')}</NavLink></li> : null}
       <li className="staff-who"><span className="visually-hidden">{t('nav.signedInAs')} </span>{me.fullName} <span className="staff-role">({roles})</span></li>
     </>

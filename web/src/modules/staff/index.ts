@@ -5,3 +5,7 @@ export { StaffLayout } from './StaffLayout.js';
 export { InboxPage } from './InboxPage.js';
 export { StaffAppealPage } from './StaffAppealPage.js';
 export { ReceptionPage } from './ReceptionPage.js';
+export { ReviewsPage } from './ReviewsPage.js';
+export { ExtensionsPage } from './ExtensionsPage.js';
+export { NotificationsPage } from './NotificationsPage.js';
+export { ScorecardsPage } from './ScorecardsPage.js';

@@ -10,7 +10,7 @@ import { pickName } from '../../app/cities.js';
 import { formatDate as formatDateIn } from '../../i18n/index.js';
 import { useSession } from '../../app/session.js';
 
-type Json200<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer R } } } } ? R : never;
+export type Json200<P extends keyof paths, M extends 'get' | 'post' | 'put'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer R } } } } ? R : never;
 
 export type CityReference = Json200<'/api/v1/m/{municipality}', 'get'>;
 export type AppealPage = Json200<'/api/v1/m/{municipality}/appeals', 'get'>;
