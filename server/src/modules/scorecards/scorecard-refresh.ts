@@ -8,8 +8,9 @@
  *   ratings        answer_ratings.created_at — the service and executor copied from the answer;
  *   review requests review_requests.created_at — the service, and the author of the answer under review;
  *   reopenings     audit_log 'reopen' entries — the appeal's current service and executor.
- * A job refreshes the current and previous month every minute and soon after any change; a full rebuild (all
- * months that have data) is an admin's button and a function the bench and imports call.
+ * A job refreshes the current and previous month every minute and soon after any change (scorecard-jobs.ts); a
+ * full rebuild (all months that have data) is an admin's button and a function the bench and imports call.
+ * Registration and answer rows are found through their time indexes, reopenings through audit_log_action_idx.
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database.js';
@@ -97,14 +98,14 @@ export async function refreshScorecards(
         returning 1
       )
       select count(*)::int as n from inserted`);
-    const result = { rows: Number(inserted?.n ?? 0) };
+    const written = Number(inserted?.n ?? 0);
     if (audit) {
       await writeAudit(tx, {
         municipalityId, actor: audit.actor, entityType: 'scorecards', entityId: municipalityId, action: 'rebuild_scorecards',
-        before: null, after: { from, to, rows: result.rows }, at: audit.at,
+        before: null, after: { from, to, rows: written }, at: audit.at,
       });
     }
-    return result.rows;
+    return written;
   });
   forgetScorecards(municipalityId);
   return { from, to, months: monthsBetween(from, to).length, rows, durationMs: Math.round(performance.now() - started) };
@@ -117,17 +118,18 @@ export function recentMonths(now: Date, timezone: string): { from: Month; to: Mo
 }
 
 /**
- * Rebuilds every month that has data: from the month of the first registration (or the oldest roll-up row, so
- * stale rows go too) to the current month.
+ * Rebuilds every month that has data: from the month of the first registration to the current month, widened to
+ * any roll-up rows outside that (so stale rows go too).
  */
 export async function rebuildAllScorecards(
   db: Db, clock: Clock, municipalityId: string, timezone: string, audit?: { actor: Actor; at: Date },
 ): Promise<RefreshResult> {
-  const to = currentMonth(clock.now(), timezone);
-  const [first] = await queryRows<{ registered: string | null; rolled: string | null }>(db, sql`
+  const now = currentMonth(clock.now(), timezone);
+  const [span] = await queryRows<{ registered: string | null; first: string | null; last: string | null }>(db, sql`
     select
       (select to_char(min(registered_at) at time zone ${timezone}, 'YYYY-MM') from appeals where municipality_id = ${municipalityId}) as registered,
-      (select to_char(min(month), 'YYYY-MM') from scorecard_months where municipality_id = ${municipalityId}) as rolled`);
-  const from = [first?.registered, first?.rolled, to].filter((m): m is string => Boolean(m)).sort()[0]!;
-  return refreshScorecards(db, municipalityId, timezone, from, to, audit);
+      (select to_char(min(month), 'YYYY-MM') from scorecard_months where municipality_id = ${municipalityId}) as first,
+      (select to_char(max(month), 'YYYY-MM') from scorecard_months where municipality_id = ${municipalityId}) as last`);
+  const months = [span?.registered, span?.first, span?.last, now].filter((m): m is string => Boolean(m)).sort();
+  return refreshScorecards(db, municipalityId, timezone, months[0]!, months[months.length - 1]!, audit);
 }

@@ -357,6 +357,14 @@ describe('refreshing', () => {
     expect(after.map((r) => JSON.stringify(r)).sort()).toEqual(before.map((r) => JSON.stringify(r)).sort());
   });
 
+  it("counts by the city's local month: 00:30 on 1 July in Bishkek is July, though June in UTC", async () => {
+    t.clock.set('2026-06-30T18:30:00Z');
+    await file('W7', 'water.none');
+    await runJobs();
+    const july = await ok(null, 'GET', `${M}/scorecards/services/${ids.service('vodokanal')}?from=2026-06&to=2026-07`);
+    expect(july.trend.map((r: any) => [r.month, r.figures.received])).toEqual([['2026-06', 1], ['2026-07', 1]]);
+  });
+
   it('keeps Osh apart from Bishkek', async () => {
     const osh = await ok(null, 'GET', '/api/v1/m/osh/scorecards');
     expect(osh.city).toEqual({ ...ZERO, overdueNow: 0 });
