@@ -70,6 +70,8 @@ export async function loadActionReference(deps: Pick<ChangeDeps, 'directory' | '
 export async function applyAppealAction(
   tx: Tx, ref: ActionReference, clock: Clock, municipalityId: string, timezone: string, appealId: string, party: ActingParty,
   payload: ActionPayload, expectedVersion?: number,
+  /** announce: false when the caller tells people itself (a review decision says why the appeal was reopened). */
+  options: { announce?: boolean } = {},
 ): Promise<ActionResult> {
   const actor: Actor = party.kind === 'staff' ? { kind: 'staff', id: party.id } : { kind: 'citizen', id: party.citizenId };
   {
@@ -112,7 +114,7 @@ export async function applyAppealAction(
       before, after: { ...changes, ...details }, reason: reason ?? null, isPublic: PUBLIC_ACTIONS.has(payload.action), at: now,
     });
     const event = EVENT_OF_ACTION[payload.action];
-    if (event) {
+    if (event && options.announce !== false) {
       await announceAppealEvent(tx, {
         municipalityId, appealId, event, key: `${appealId}:v${version}`, at: now,
         details: { ...details, reason: reason ?? null, dueDate: changes.dueDate ?? appeal.dueDate, serviceId: changes.serviceId ?? appeal.serviceId,

@@ -242,6 +242,9 @@ describe('review requests', () => {
     expect(audit.map((e) => e.action).slice(-3)).toEqual(['request_review', 'reopen', 'decide_review']);
     expect(audit.at(-2)).toMatchObject({ actorKind: 'staff', reason: 'Выезд на место подтвердил жалобу', after: { status: 'reopened', dueDate: '2026-06-01' } });
     expect(await eventJob('review_decided', reviewId)).toHaveLength(1);
+    // One message to the resident — the decision with its reason — not also the lifecycle's own 'reopened'.
+    const reopenedEvents = await db().select().from(jobs).where(eq(jobs.kind, 'notifications.appeal_event'));
+    expect(reopenedEvents.filter((j) => j.payload.appealId === a.id && j.payload.event === 'reopened')).toEqual([]);
 
     // The executor answers again; the resident rates the new answer on its own.
     t.clock.set('2026-05-13T04:00:00Z');

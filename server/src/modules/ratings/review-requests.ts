@@ -61,7 +61,8 @@ export async function decideReview(d: RatingsDeps, at: Place, staff: StaffPrinci
     const [review] = await tx.select().from(reviewRequests).where(and(eq(reviewRequests.municipalityId, m), eq(reviewRequests.id, reviewId))).for('update').limit(1);
     if (review!.status !== 'pending') throw new AppError(409, 'review_already_decided', 'error.review_already_decided');
 
-    if (decision === 'reopened') await applyAppealAction(tx, ref, d.clock, m, at.timezone, appeal!.id, staff, { action: 'reopen', reason });
+    // The resident hears one message, the decision with its reason (review_decided below), not also 'reopened'/'closed'.
+    if (decision === 'reopened') await applyAppealAction(tx, ref, d.clock, m, at.timezone, appeal!.id, staff, { action: 'reopen', reason }, undefined, { announce: false });
     else await confirmClosure(tx, d, ref, at, staff, appeal!, reason);
     const now = d.clock.now();
     const [decided] = await tx.update(reviewRequests).set({ status: decision, decidedById: staff.id, decidedAt: now, decisionReason: reason })
@@ -86,7 +87,7 @@ async function confirmClosure(
   tx: Tx, d: RatingsDeps, ref: ActionReference, at: Place, staff: StaffPrincipal,
   appeal: typeof appeals.$inferSelect, reason: string,
 ) {
-  if (appeal.status === 'answered') return applyAppealAction(tx, ref, d.clock, at.municipalityId, at.timezone, appeal.id, staff, { action: 'close', reason });
+  if (appeal.status === 'answered') return applyAppealAction(tx, ref, d.clock, at.municipalityId, at.timezone, appeal.id, staff, { action: 'close', reason }, undefined, { announce: false });
   if (appeal.status === 'closed') return null;
   // Reopened or redirected since the request: there is no closure left to confirm.
   throw new AppError(409, 'transition_not_allowed', 'error.transition_not_allowed', { status: appeal.status, action: 'close' });
