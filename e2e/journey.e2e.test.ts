@@ -1,8 +1,9 @@
 /**
  * The whole way of an appeal, in Russian, through the real browser: a resident signs in with a one-time code, files a
  * complaint about a pothole with a photo and a place, and sees it in "My appeals"; a reception operator registers an
- * appeal received by phone; the roads executor finds the resident's appeal in the inbox, takes it and answers it;
- * the resident reads the answer under «Ответ». Screenshots of each step go to test-results/screenshots/journey-*.
+ * appeal received by phone; the roads executor finds the resident's appeal in the inbox, takes it and answers it —
+ * the composer warns that a pothole's answer needs a photo of the result, and the executor attaches one; the
+ * resident reads the answer, with the photo, under «Ответ». Screenshots of each step go to test-results/screenshots/journey-*.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -136,7 +137,7 @@ describe('an appeal from a resident to an answer (ru)', () => {
     const download = await resident.request.get((await photo.getAttribute('href'))!);
     expect(download.status()).toBe(200);
     expect((await download.body()).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
-    expect(await resident.getByRole('region', { name: 'Ответ' }).textContent()).toContain('Ответа пока нет.');
+    expect(await resident.getByRole('region', { name: 'Ответ', exact: true }).textContent()).toContain('Ответа пока нет.');
     await screenshot(resident, 'journey-06-appeal-before-answer');
     expect(residentProblems.take()).toEqual([]);
   }, 60_000);
@@ -183,7 +184,7 @@ describe('an appeal from a resident to an answer (ru)', () => {
     expect(problems.take()).toEqual([]);
   }, 90_000);
 
-  it('the roads executor finds the complaint in the inbox, takes it and answers it', async () => {
+  it('the roads executor finds the complaint in the inbox, takes it and answers it with a photo of the result', async () => {
     const { page, problems } = await staffSignIn('executor.roads@bishkek.example');
     await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Входящие');
     const row = page.getByRole('row').filter({ hasText: registrationNumber });
@@ -209,13 +210,38 @@ describe('an appeal from a resident to an answer (ru)', () => {
 
     await actions.getByRole('button', { name: 'Ответить' }).click();
     const form = page.locator('#action-form');
+    // A pothole's answer must show the repaired road: the composer says so before anything is written…
+    const files = form.getByLabel(/^Приложить файлы к ответу/);
+    expect(await files.getAttribute('aria-describedby')).toBe('answer-file-hint');
+    await eventually(() => page.locator('#answer-file-hint').textContent())
+      .toContain('Для этой категории нужна фотография результата.');
     await form.getByRole('textbox', { name: /^Ответ/ }).fill(ANSWER);
     await screenshot(page, 'journey-12-answer-composed');
     await form.getByRole('button', { name: 'Отправить ответ' }).click();
+
+    // …and warns when the answer goes without one. Nothing is sent yet.
+    const warnings = form.getByRole('group', { name: 'Проверьте ответ перед отправкой' });
+    await warnings.waitFor();
+    expect(await warnings.getByRole('listitem').allTextContents()).toEqual(['Для этой категории нужна фотография результата, но она не приложена.']);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('answer-warnings');
+    await screenshot(page, 'journey-13-answer-warnings');
+    expect(await page.getByRole('region', { name: 'Ответы' }).textContent()).not.toContain(ANSWER);
+    expect(await page.locator('.appeal-status-line').textContent()).not.toContain('Дан ответ');
+
+    // The executor goes back (focus lands on the file field), attaches the photo of the patched road and sends.
+    await warnings.getByRole('button', { name: 'Вернуться' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('answer-file');
+    expect(await form.getByRole('textbox', { name: /^Ответ/ }).inputValue()).toBe(ANSWER);
+    await files.setInputFiles({ name: 'yama-zadelana.png', mimeType: 'image/png', buffer: pngPhoto(320, 240) });
+    await form.getByText('Выбран: yama-zadelana.png').waitFor();
+    await form.getByRole('button', { name: 'Отправить ответ' }).click();
     await page.getByText('Выполнено: Ответить.').waitFor();
+    expect(await form.count()).toBe(0);
     await eventually(() => page.locator('.appeal-status-line').textContent()).toContain('Дан ответ');
-    expect(await page.getByRole('region', { name: 'Ответы' }).textContent()).toContain(ANSWER);
-    await screenshot(page, 'journey-13-answered');
+    const answers = page.getByRole('region', { name: 'Ответы' });
+    expect(await answers.textContent()).toContain(ANSWER);
+    await eventually(() => answers.getByRole('link').allTextContents()).toContain('yama-zadelana.png');
+    await screenshot(page, 'journey-14-answered');
     expect(problems.take()).toEqual([]);
   }, 90_000);
 
@@ -227,14 +253,20 @@ describe('an appeal from a resident to an answer (ru)', () => {
     await item.getByRole('link', { name: SUBJECT }).click();
     await settle(resident);
 
-    const response = resident.getByRole('region', { name: 'Ответ' });
+    const response = resident.getByRole('region', { name: 'Ответ', exact: true });
     await eventually(() => response.textContent()).toContain(ANSWER);
     expect(await response.textContent()).toContain('От кого: МП по дорожно-транспортной инфраструктуре');
     expect(await response.getByRole('heading', { level: 3 }).first().textContent()).toMatch(/^Ответ от /);
+    // The photo of the result comes with the answer, and downloads as the picture it is.
+    expect(await response.textContent()).toContain('Файлы к ответу');
+    const photo = response.getByRole('link', { name: 'yama-zadelana.png' });
+    const download = await resident.request.get((await photo.getAttribute('href'))!);
+    expect(download.status()).toBe(200);
+    expect((await download.body()).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     const timeline = resident.getByRole('region', { name: 'Ход рассмотрения' });
     expect(await timeline.textContent()).toContain('Дан ответ');
     await response.scrollIntoViewIfNeeded();
-    await screenshot(resident, 'journey-14-resident-reads-answer');
+    await screenshot(resident, 'journey-15-resident-reads-answer');
     expect(residentProblems.take()).toEqual([]);
   }, 60_000);
 });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { describeViolations, launchBrowser, LANGUAGES, screenshot, seriousViolations } from './support/browser.js';
-import { buildScene, Visitors, type PageSpec, type Scene } from './support/scene.js';
+import { buildScene, PAGE_NAMES, Visitors, type PageSpec, type Scene } from './support/scene.js';
 import { startE2EServer, type E2EServer } from './support/server.js';
 
 let server: E2EServer;
@@ -27,13 +27,8 @@ afterAll(async () => {
   await server?.stop();
 }, 60_000);
 
-// The page list is known before the scene exists (only the appeal ids in two addresses are not): the tests are
-// named from a list with placeholders, and the addresses are taken from the scene when each test runs.
-const PAGE_NAMES = [
-  'home', 'signin', 'new-appeal', 'my-appeals', 'appeal', 'staff-signin', 'inbox', 'staff-appeal', 'reception', 'admin',
-  'admin-districts', 'admin-categories', 'admin-services', 'admin-routing', 'admin-calendar', 'admin-users', 'admin-api-keys',
-];
-
+// The tests are named from the scene's page list, known before the scene exists; the addresses (some with the
+// scene's ids) are taken from the scene when each test runs.
 function spec(name: string): PageSpec {
   const found = scene.pages.find((p) => p.name === name);
   if (!found) throw new Error(`no page ${name} in the scene (it has ${scene.pages.map((p) => p.name).join(', ')})`);
