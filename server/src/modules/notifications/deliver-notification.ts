@@ -30,6 +30,14 @@ export function scrubAddresses(message: string): string {
     .replace(/\+?\d[\d\s()-]{7,}\d/g, (m) => maskAddress(m.replace(/[\s()-]/g, '')));
 }
 
+/** A delivery job was given up: a row still pending is 'failed' (one already sent stays sent). */
+export async function markUndelivered(db: Db, job: ClaimedJob, error: string): Promise<void> {
+  const parsed = Payload.safeParse(job.payload);
+  if (!parsed.success) return;
+  await db.update(notifications).set({ status: 'failed', lastError: scrubAddresses(error).slice(0, 500) })
+    .where(and(eq(notifications.municipalityId, job.municipalityId), eq(notifications.id, parsed.data.notificationId), eq(notifications.status, 'pending')));
+}
+
 export type DeliveryOutcome = 'sent' | 'already_done' | 'retry' | 'failed';
 
 export async function deliverNotification(deps: DeliverDeps, job: ClaimedJob): Promise<DeliveryOutcome> {

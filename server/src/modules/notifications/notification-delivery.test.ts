@@ -141,6 +141,17 @@ describe('delivery', () => {
     expect(await outboxOf(notificationId)).toHaveLength(1);
   });
 
+  it('a process that dies during the last allowed attempt leaves the notification failed, not pending for ever', async () => {
+    const { notificationId, jobId } = await pendingEmail('last.gasp@example.kg');
+    await db().update(jobs).set({ maxAttempts: 1 }).where(eq(jobs.id, jobId));
+    const dying = new JobRunner({ db: db(), clock: t.clock, logger: createLogger('silent'), workerId: 'dying-last', leaseMs: 30_000 });
+    expect((await dying.claim(100)).map((j) => j.id)).toContain(jobId);
+    t.clock.advance(31_000);
+    await t.services.jobs.runDue();
+    expect(await job(jobId)).toMatchObject({ status: 'dead', attempts: 2 });
+    expect(await notification(notificationId)).toMatchObject({ status: 'failed', lastError: 'attempts exhausted (the process died while running it)' });
+  });
+
   it('does not deliver a notification that is no longer pending (skipped, failed or already sent)', async () => {
     const { notificationId, jobId } = await pendingEmail('skipped.later@example.kg');
     await db().update(notifications).set({ status: 'skipped' }).where(eq(notifications.id, notificationId));

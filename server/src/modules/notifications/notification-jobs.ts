@@ -4,7 +4,7 @@
  */
 import type { Services } from '../../app.js';
 import { APPEAL_EVENT_JOB } from './appeal-events.js';
-import { deliverNotification } from './deliver-notification.js';
+import { deliverNotification, markUndelivered } from './deliver-notification.js';
 import { DELIVER_JOB, notifyAppealEvent } from './notify-appeal-event.js';
 
 export function registerNotificationJobs(services: Services): void {
@@ -13,5 +13,7 @@ export function registerNotificationJobs(services: Services): void {
   services.jobs
     .register(APPEAL_EVENT_JOB, async (job) => { await notifyAppealEvent({ db, clock, directory, publicUrl: config.publicUrl, logger }, job); })
     // The deliverer is looked up at each delivery, so a test can put a failing one in its place.
-    .register(DELIVER_JOB, async (job) => { await deliverNotification({ db, clock, deliverer: () => services.deliverer }, job); });
+    .register(DELIVER_JOB, async (job) => { await deliverNotification({ db, clock, deliverer: () => services.deliverer }, job); },
+      // Given up (also when the process died during the last attempt): the row says 'failed', not 'pending' for ever.
+      { onDead: (job, error) => markUndelivered(db, job, error) });
 }

@@ -170,13 +170,18 @@ describe('leases', () => {
     expect(await jobByKey('slow')).toMatchObject({ status: 'done', attempts: 1 });
   });
 
-  it('marks dead a job whose process died during its last attempt', async () => {
-    const r = runner('w2', { leaseMs: 1_000 }).register('test.lastgasp', async () => { throw new Error('must not run'); });
+  it('marks dead a job whose process died during its last attempt, and tells its kind once', async () => {
+    const given: string[] = [];
+    const r = runner('w2', { leaseMs: 1_000 }).register('test.lastgasp', async () => { throw new Error('must not run'); },
+      { onDead: async (j, error) => { given.push(`${j.dedupeKey}: ${error}`); } });
     await enqueueJob(database.db, { municipalityId: cityA, kind: 'test.lastgasp', runAt: now(), dedupeKey: 'lastgasp', maxAttempts: 1 });
     expect(await r.claim()).toHaveLength(1);
     clock.advance(2_000);
     expect(await r.runDue()).toBe(1);
     expect(await jobByKey('lastgasp')).toMatchObject({ status: 'dead', attempts: 2, lastError: 'attempts exhausted (the process died while running it)' });
+    expect(given).toEqual(['lastgasp: attempts exhausted (the process died while running it)']);
+    expect(await r.runDue()).toBe(0);
+    expect(given).toHaveLength(1);
   });
 
   it('puts jobs left running back in the queue at start when it owns the database (PGlite)', async () => {

@@ -52,6 +52,14 @@ export interface ClaimedJob {
 
 export type JobHandler = (job: ClaimedJob) => Promise<void>;
 
+export interface JobKindOptions {
+  /**
+   * Called once when a job of this kind is given up (its last attempt failed, or its process died during it), so
+   * the record it works on can say so (a notification becomes 'failed' instead of staying 'pending' for ever).
+   */
+  onDead?: (job: ClaimedJob, error: string) => Promise<void>;
+}
+
 /** A job kind that runs every `everyMs` for each municipality (deadline sweeps, scorecard refreshes). */
 export interface RecurringJob { kind: string; everyMs: number }
 
@@ -77,6 +85,7 @@ export function backoffMs(attempt: number): number {
 
 export class JobRunner {
   private readonly handlers = new Map<string, JobHandler>();
+  private readonly kindOptions = new Map<string, JobKindOptions>();
   private readonly recurring: RecurringJob[] = [];
   private readonly workerId: string;
   private readonly leaseMs: number;
@@ -95,9 +104,10 @@ export class JobRunner {
     this.batchSize = o.batchSize ?? 10;
   }
 
-  register(kind: string, handler: JobHandler): this {
+  register(kind: string, handler: JobHandler, options: JobKindOptions = {}): this {
     if (this.handlers.has(kind)) throw new Error(`job kind registered twice: ${kind}`);
     this.handlers.set(kind, handler);
+    this.kindOptions.set(kind, options);
     return this;
   }
 
@@ -175,6 +185,9 @@ export class JobRunner {
     this.o.logger.warn({ job: job.id, kind: job.kind, attempt: job.attempt, err: message }, 'job failed');
     if (job.attempt >= job.maxAttempts || !handler) {
       await this.o.db.execute(sql`update jobs set status = 'dead', finished_at = ${now.toISOString()}::timestamptz, locked_by = null, locked_until = null, last_error = ${message} where ${key}`);
+      await this.kindOptions.get(job.kind)?.onDead?.(job, message).catch((err: unknown) => {
+        this.o.logger.error({ job: job.id, kind: job.kind, err: err instanceof Error ? err.message : String(err) }, 'job onDead hook failed');
+      });
       return 'dead';
     }
     const retryAt = new Date(now.getTime() + backoffMs(job.attempt));
