@@ -312,6 +312,11 @@ function ActionForm({ action, appeal, city, reference, staff, onCancel, onResult
   const [files, setFiles] = useState<File[]>([]);
   // The answer check's warnings, shown before sending; editing the answer or its files clears them.
   const [warnings, setWarnings] = useState<AnswerWarning[] | null>(null);
+  // Focus moves to the warnings once they are on the screen (an effect runs after the render that shows them;
+  // a timer set beside setWarnings could fire before that render under load).
+  useEffect(() => {
+    if (warnings?.length) first.current?.querySelector<HTMLElement>('#answer-warnings')?.focus();
+  }, [warnings]);
   const editAnswer = (next: string) => { setBody(next); setWarnings(null); };
   const editFiles = (next: File[]) => { setFiles(next); setWarnings(null); };
 
@@ -388,7 +393,6 @@ function ActionForm({ action, appeal, city, reference, staff, onCancel, onResult
         const found = await checkAnswer();
         if (found.length) {
           setWarnings(found);
-          requestAnimationFrame(() => first.current?.querySelector<HTMLElement>('#answer-warnings')?.focus());
           return;
         }
       }
