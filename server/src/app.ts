@@ -40,6 +40,8 @@ import { extensionRequestRoutes } from './modules/deadlines/extension-requests.r
 import { answerCheckRoutes } from './modules/appeals/answer-check.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { registerNotificationJobs } from './modules/notifications/notification-jobs.js';
+import { openDataRoutes } from './modules/open-data/open-data.routes.js';
+import { OpenDataService } from './modules/open-data/open-data.service.js';
 import { JobRunner } from './platform/jobs/job-queue.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import { registerWebApp } from './platform/http/web-app.js';
@@ -93,6 +95,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   registerFollowUpJob(jobs, ratingsDeps(services));
   registerScorecardJobs(services);
   registerDeadlineControl(jobs, { db, clock, workingTime, reminderWorkingDays: config.reminderWorkingDays });
+  const openData = new OpenDataService(services);
+  openData.register();
 
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
@@ -175,6 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   await typed.register(scorecardRoutes, { services });
   await typed.register(extensionRequestRoutes, { services });
   await typed.register(answerCheckRoutes, { services });
+  await typed.register(openDataRoutes, { services, openData });
   return { app, services };
 }
 

@@ -50,6 +50,8 @@ const EnvSchema = z.object({
   FOLLOW_UP_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Days a resident may change their rating of an answer. */
   RATING_EDIT_DAYS: z.coerce.number().int().min(0).max(90).default(7),
+  /** Secret of the open dataset's pseudonymous ids (unset: one generated under DATA_DIR/open-data). */
+  OPEN_DATA_SALT: z.string().min(16, 'must be at least 16 characters').optional(),
 }).superRefine((env, ctx) => {
   if (env.CLOCK_START && env.NODE_ENV === 'production') {
     ctx.addIssue({ code: 'custom', path: ['CLOCK_START'], message: 'is for demos and tests, not for production' });
@@ -105,5 +107,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reminderWorkingDays: [...new Set(e.REMINDER_WORKING_DAYS.split(',').map(Number))].sort((a, b) => b - a),
     followUpDays: e.FOLLOW_UP_DAYS,
     ratingEditDays: e.RATING_EDIT_DAYS,
+    openDataSalt: e.OPEN_DATA_SALT,
   };
 }
