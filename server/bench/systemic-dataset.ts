@@ -121,6 +121,24 @@ export function generateDataset(opts: { appeals: number; seed: number; plantedPe
     return ids;
   };
 
+  // Background appeals by category and cell, for placing near-misses (see below).
+  const seen = new Map<string, number[]>();
+  for (const r of records) {
+    const k = `${r.categoryId}|${latLngToCell(r.lat!, r.lon!, p.resolution)}`;
+    let ts = seen.get(k);
+    if (!ts) seen.set(k, (ts = []));
+    ts.push(r.registeredAt.getTime());
+  }
+  const clearOf = (category: string, cells: () => string[], days: number) => {
+    let best = cells();
+    for (let tries = 0; tries < 50; tries++) {
+      const clear = best.flatMap((c) => gridDisk(c, 1)).every((c) => !(seen.get(`${category}|${c}`) ?? []).some((t) => t > asOf - days * DAY));
+      if (clear) break;
+      best = cells();
+    }
+    return best;
+  };
+
   for (let k = 0; k < opts.plantedPerKind; k++) {
     const cat = nonSeasonal();
     const applicants = int(p.minApplicants + 2, p.minApplicants + 8);
@@ -130,12 +148,15 @@ export function generateDataset(opts: { appeals: number; seed: number; plantedPe
     const scat = pick(SEASONAL);
     planted.push({ kind: 'seasonal', categoryId: scat, memberIds: winters(adjacentPair(), int(p.minSeasonYears, years - 1), scat, 'se', 4) });
 
-    // Near-misses: one short of each threshold, and one resident filing again and again.
+    // Near-misses: one short of each threshold, and one resident filing again and again. A near-miss tests the
+    // threshold, so it is placed where no background appeal of its category in the rule's window would lift it over
+    // (else it is no longer a near-miss but a real problem by the rule's own definition).
     const m = nonSeasonal();
-    spread(adjacentPair(), 'nm', p.minApplicants - 1 + int(0, 2), int(p.minWeeks, 8), int(60, 85), m, p.minApplicants - 1);
-    episodes(cellNear(), p.minRepeats, nonSeasonal(), 'nr', 2);
+    spread(clearOf(m, adjacentPair, p.spatialWindowDays + 7), 'nm', p.minApplicants - 1 + int(0, 2), int(p.minWeeks, 8), int(60, 85), m, p.minApplicants - 1);
+    const nrc = nonSeasonal();
+    episodes(clearOf(nrc, () => [cellNear()], p.repeatWindowDays)[0]!, p.minRepeats, nrc, 'nr', 2);
     const sc = pick(SEASONAL);
-    winters(adjacentPair(), p.minSeasonYears - 1, sc, 'ns', 2);
+    winters(clearOf(sc, adjacentPair, years * 366), p.minSeasonYears - 1, sc, 'ns', 2);
     const noisy = fresh('noisy');
     const noisyCell = cellNear();
     const nc = nonSeasonal();

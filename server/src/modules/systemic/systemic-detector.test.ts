@@ -51,6 +51,26 @@ describe('spatial clusters (rule a)', () => {
     expect(detect([...noisy, ...weekly(HOME, K - 2)])).toEqual([]);
   });
 
+  it('leaves out a neighbouring cell that has no excess of its own', () => {
+    // A problem in HOME; NEXT is a busy block whose one roads appeal is what the usual mix predicts there.
+    const busy = Array.from({ length: 40 }, (_, i) => appeal(NEXT, 1 + (i % 80), { categoryId: `other${i % 4}` }));
+    const stray = appeal(NEXT, 10);
+    const mix: SystemicBaseline = new Map([['roads', [0.02, 0.02, 0.02, 0.02]], ...[0, 1, 2, 3].map((i) => [`other${i}`, [0.245, 0.245, 0.245, 0.245]] as const)]);
+    const problems = detect([...weekly(HOME, K), ...busy, stray], mix);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.cells).toEqual([HOME]);
+    expect(problems[0]!.memberIds).not.toContain(stray.id);
+  });
+
+  it('expects more of a category where it has always been common (local baseline)', () => {
+    // Roads are 2% of the city's appeals but half of this block's history: K road appeals among 2K are usual here.
+    const city: SystemicBaseline = new Map([['roads', [0.02, 0.02, 0.02, 0.02]], ['other', [0.98, 0.98, 0.98, 0.98]]]);
+    const history = Array.from({ length: 400 }, (_, i) => appeal(HOME, 200 + (i % 1000), { categoryId: i % 2 ? 'roads' : 'other' }));
+    const now = [...weekly(HOME, K), ...Array.from({ length: K }, (_, i) => appeal(HOME, 3 + 7 * i, { categoryId: 'other' }))];
+    expect(detect(now, city).filter((q) => q.categoryId === 'roads')).toHaveLength(1);
+    expect(detect([...history, ...now], city).filter((q) => q.categoryId === 'roads' && q.kinds.includes('spatial'))).toEqual([]);
+  });
+
   it('joins appeals in adjacent cells but not in cells two rings apart', () => {
     const split = [...weekly(HOME, 3), ...weekly(NEXT, K - 3)];
     const problems = detect(split);
@@ -122,6 +142,28 @@ describe('repeats after closure (rule b)', () => {
     const refiled = episodes(4).slice(1).map((r) => ({ ...r, applicantKey: 'r:0' }));
     expect(detect([...others, ...refiled])).toEqual([]);
     expect(detect([...others, ...refiled.map((r, i) => (i === 0 ? { ...r, applicantKey: 'r:1' } : r))])).toHaveLength(1);
+  });
+
+  it('needs each closure to hold minReturnGapDays before a report counts as a return', () => {
+    const gap = defaultSystemicParams.minReturnGapDays;
+    // Three residents, each filing `after` days after the previous appeal was closed (closed 10 days after filing).
+    const chain = (after: number) => [0, 1, 2].map((i) => appeal(HOME, 300 - i * (10 + after),
+      { applicantKey: `r:${i}`, closedAt: new Date(ASOF - (300 - i * (10 + after) - 10) * DAY) }));
+    expect(detect(chain(gap - 1))).toEqual([]);
+    expect(detect(chain(gap))).toMatchObject([{ kinds: ['repeat'], repeats: 2 }]);
+  });
+
+  it('takes R explicit repeat_of returns as enough even where the category is common', () => {
+    const mix: SystemicBaseline = new Map([['roads', [0.5, 0.5, 0.5, 0.5]], ['other', [0.5, 0.5, 0.5, 0.5]]]);
+    // Half the city's appeals are roads, and this block has thirty other appeals a year: three road appeals are usual.
+    const others = Array.from({ length: 30 }, (_, i) => appeal(HOME, 5 + 10 * i, { categoryId: 'other', closedAt: new Date(ASOF - (2 + 10 * i) * DAY) }));
+    const first = appeal(HOME, 300, { applicantKey: 'r:1', closedAt: new Date(ASOF - 290 * DAY) });
+    const second = appeal(HOME, 200, { applicantKey: 'r:2', repeatOfId: first.id, closedAt: new Date(ASOF - 190 * DAY) });
+    const third = appeal(HOME, 100, { applicantKey: 'r:3', repeatOfId: second.id, closedAt: new Date(ASOF - 90 * DAY) });
+    const kindsOfRoads = (recs: AppealRecord[]) => detect(recs, mix).filter((q) => q.categoryId === 'roads').flatMap((q) => q.kinds);
+    expect(kindsOfRoads([...others, first, second, third])).toContain('repeat');
+    // The same returns with only one of them linked: nothing stands out, so no repeat problem.
+    expect(kindsOfRoads([...others, first, second, { ...third, repeatOfId: null }])).not.toContain('repeat');
   });
 
   it('one resident reopening the same complaint is not systemic', () => {

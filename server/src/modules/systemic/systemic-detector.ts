@@ -1,7 +1,7 @@
 /**
  * The systemic-problems detector (docs/systemic-problems.md): appeals are bucketed by H3 cell and category; a cell is
- * flagged when its neighbourhood (the cell and its ring of six) meets a rule; a problem is a connected group of flagged
- * cells with the cells around them. A batch run is an incremental run from an empty state, so both take one code path;
+ * flagged when a shape around it (the cell, the cell and a neighbour, the cell and its ring of six) meets a rule and the
+ * cell itself carries an excess; a problem is a connected group of flagged cells. A batch run is an incremental run from an empty state, so both take one code path;
  * an incremental run re-evaluates only the cells near new appeals or near appeals leaving a window.
  */
 import { gridDisk, latLngToCell } from 'h3-js';
@@ -10,7 +10,7 @@ import {
 } from './systemic-params.js';
 import {
   baselineOf, distinctApplicants, distinctWeeks, horizonOf, kindsOf, repeatsOf, scoreOf, seasonalStart, seasonalYearsOf, since,
-  trendOf, weekOf, within, seasonOf, seasonalPeak, seasonKey, type PlaceTotals,
+  trendOf, weekOf, within, seasonOf, seasonalPeak, seasonKey, type Place, type PlaceTotals,
 } from './systemic-rules.js';
 
 interface Cluster { categoryId: string; flagged: Set<string>; cells: Set<string> }
@@ -163,17 +163,30 @@ function upperBound(xs: number[], x: number): number {
 /** Re-evaluates the rules for every category present in the given cells. */
 function reflag(state: DetectorState, cells: Set<string>, cellTotals: ReturnType<typeof totalsCache>) {
   const p = state.params;
+  const spatialFrom = since(state.asOf, p.spatialWindowDays);
+  const seasonalFrom = seasonalStart(state.asOf, p);
   for (const cell of cells) {
     const byCategory = state.cells.get(cell);
     if (!byCategory) continue;
     const around = ring(cell);
-    const totals = placeTotals(around, cellTotals);
+    const diskTotals = placeTotals(around, cellTotals);
     const ownTotals = placeTotals([cell], cellTotals);
     for (const categoryId of byCategory.keys()) {
-      const recs = around.flatMap((n) => state.cells.get(n)?.get(categoryId) ?? []);
-      // A cell is flagged by a rule only if it holds an appeal that rule counts, so stale cells do not bridge clusters.
       const own = byCategory.get(categoryId)!;
-      const kinds = kindsOf(recs, totals, state.asOf, p, state.byId, state.baseline, { recs: own, totals: ownTotals })
+      const recsIn = (n: string) => state.cells.get(n)?.get(categoryId) ?? [];
+      const disk = around.flatMap(recsIn);
+      const places: Place[] = [{ recs: own, totals: ownTotals }];
+      // Smaller shapes only when the ring could meet a counting threshold at all (each count only grows with the place).
+      const mayMeet = distinctApplicants(within(disk, spatialFrom, state.asOf)) >= p.minApplicants
+        || within(disk, seasonalFrom, state.asOf).length >= p.minSeasonAppeals * p.minSeasonYears;
+      if (mayMeet) {
+        for (const n of around) {
+          if (n !== cell && recsIn(n).length > 0) places.push({ recs: [...own, ...recsIn(n)], totals: placeTotals([cell, n], cellTotals) });
+        }
+        places.push({ recs: disk, totals: diskTotals });
+      }
+      // A cell is flagged by a rule only if it holds an appeal that rule counts, so stale cells do not bridge clusters.
+      const kinds = kindsOf(places, { recs: own, totals: ownTotals }, state.asOf, p, state.byId, state.baseline, { recs: disk, totals: diskTotals })
         .filter((k) => within(own, horizonOf([k], state.asOf, p), state.asOf).length > 0);
       if (kinds.length > 0) state.flags.set(key(categoryId, cell), kinds);
       else state.flags.delete(key(categoryId, cell));
@@ -183,9 +196,6 @@ function reflag(state: DetectorState, cells: Set<string>, cellTotals: ReturnType
 
 /** Rebuilds every cluster that reaches into the given cells, by flood fill over flagged cells. */
 function recluster(state: DetectorState, cells: Set<string>) {
-  const horizon = seasonalStart(state.asOf, state.params);
-  const occupied = (categoryId: string, cell: string) =>
-    (state.cells.get(cell)?.get(categoryId) ?? []).some((r) => { const t = r.registeredAt.getTime(); return t > horizon && t <= state.asOf; });
   const drop = (id: number) => {
     const cluster = state.clusters.get(id);
     if (!cluster) return;
@@ -224,12 +234,11 @@ function recluster(state: DetectorState, cells: Set<string>) {
     visit(seed);
     while (queue.length > 0) {
       const cell = queue.pop()!;
-      const isFlagged = state.flags.has(key(categoryId, cell));
-      if (isFlagged) cluster.flagged.add(cell);
+      cluster.flagged.add(cell);
       for (const n of ring(cell)) {
         if (n === cell || cluster.cells.has(n)) continue;
-        // Flagged cells join through any cell; a cell that only lies near a flagged one joins but does not spread.
-        if (state.flags.has(key(categoryId, n)) || (isFlagged && occupied(categoryId, n))) visit(n);
+        // Only flagged cells join: a neighbour without its own excess would bring background appeals into the problem.
+        if (state.flags.has(key(categoryId, n))) visit(n);
       }
     }
     state.clusters.set(id, cluster);
@@ -240,22 +249,28 @@ function problemsOf(state: DetectorState, cellTotals: ReturnType<typeof totalsCa
   const p = state.params;
   const problems: SystemicProblem[] = [];
   for (const cluster of state.clusters.values()) {
-    const kinds = [...new Set([...cluster.flagged].flatMap((c) => state.flags.get(key(cluster.categoryId, c)) ?? []))].sort();
     // Each rule brings its own appeals: the spatial window over the cluster, the repeat window in the cells where
     // appeals returned, the peak season over the years; so a long rule does not sweep in unrelated background.
     const categoryIn = (c: string) => state.cells.get(c)?.get(cluster.categoryId) ?? [];
-    const all = [...cluster.cells];
     const picked = new Map<string, AppealRecord>();
     const take = (recs: AppealRecord[]) => { for (const r of recs) picked.set(r.id, r); };
-    if (kinds.includes('spatial')) take(all.flatMap((c) => within(categoryIn(c), since(state.asOf, p.spatialWindowDays), state.asOf)));
-    if (kinds.includes('repeat')) {
-      const returned = [...cluster.flagged].filter((c) => state.flags.get(key(cluster.categoryId, c))?.includes('repeat'));
-      take(returned.flatMap((c) => within(categoryIn(c), since(state.asOf, p.repeatWindowDays), state.asOf)));
-    }
-    if (kinds.includes('seasonal')) {
-      const long = all.flatMap((c) => within(categoryIn(c), seasonalStart(state.asOf, p), state.asOf));
-      const { season } = seasonalPeak(long, p, placeTotals(all, cellTotals), state.baseline);
-      take(long.filter((r) => seasonOf(r.registeredAt.getTime(), p).season === season));
+    const flaggedWith = (kind: SystemicKind) => [...cluster.flagged].filter((c) => state.flags.get(key(cluster.categoryId, c))?.includes(kind));
+    // A kind stays only if its own appeals over the whole problem meet the rule's counts: a cell flagged through a
+    // neighbour's place, with no flagged cell beside it, is a fragment, not a problem.
+    const kinds: SystemicKind[] = [];
+    const spatial = flaggedWith('spatial').flatMap((c) => within(categoryIn(c), since(state.asOf, p.spatialWindowDays), state.asOf));
+    if (distinctApplicants(spatial) >= p.minApplicants && distinctWeeks(spatial, p) >= p.minWeeks) { kinds.push('spatial'); take(spatial); }
+    const repeat = flaggedWith('repeat').flatMap((c) => within(categoryIn(c), since(state.asOf, p.repeatWindowDays), state.asOf));
+    if (distinctApplicants(repeat) >= p.minRepeatApplicants) { kinds.push('repeat'); take(repeat); }
+    const seasonalCells = flaggedWith('seasonal');
+    if (seasonalCells.length > 0) {
+      const long = seasonalCells.flatMap((c) => within(categoryIn(c), seasonalStart(state.asOf, p), state.asOf));
+      // Only the years in which the season stood out: the quiet years of that season are background, not the problem.
+      const { season, counted } = seasonalPeak(long, p, placeTotals(seasonalCells, cellTotals), state.baseline);
+      if (counted.length >= p.minSeasonYears) {
+        kinds.push('seasonal');
+        take(long.filter((r) => { const s = seasonOf(r.registeredAt.getTime(), p); return s.season === season && counted.includes(s.year); }));
+      }
     }
     const members = [...picked.values()];
     if (members.length === 0) continue;
@@ -263,7 +278,7 @@ function problemsOf(state: DetectorState, cellTotals: ReturnType<typeof totalsCa
     const cells = [...new Set(members.map((r) => state.cellOfId.get(r.id)!))].sort();
     const applicants = distinctApplicants(members);
     const weeks = distinctWeeks(members, p);
-    const repeats = repeatsOf(within(members, since(state.asOf, p.repeatWindowDays), state.asOf), state.byId);
+    const repeats = repeatsOf(within(members, since(state.asOf, p.repeatWindowDays), state.asOf), state.byId, p.minReturnGapDays);
     const seasonalYears = seasonalYearsOf(members, p, placeTotals(cells, cellTotals), state.baseline);
     problems.push({
       id: key(cluster.categoryId, cells[0]!), kinds, categoryId: cluster.categoryId, cells, memberIds: members.map((r) => r.id),

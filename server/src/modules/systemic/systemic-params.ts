@@ -58,10 +58,16 @@ export interface SystemicParams {
   minLift: number;
   /** …and be unlikely by chance there: P(Poisson(expected) ≥ observed) at most this. */
   maxPValue: number;
+  /** A cell joins a problem only if its own count is at least this × its own expectation (see kindsOf). */
+  minCellLift: number;
+  /** Pseudo-appeals at the city share that the neighbourhood's own history is blended with (localShare). */
+  localPrior: number;
   /** Rule b: returns after closure (R) within the repeat window, from at least minRepeatApplicants people. */
   minRepeats: number;
   repeatWindowDays: number;
   minRepeatApplicants: number;
+  /** Rule b: a return counts only if the closure before it held this many days. */
+  minReturnGapDays: number;
   /** Rule c: one season in at least S years out of the last seasonalYearsBack, each with minSeasonAppeals. */
   minSeasonYears: number;
   seasonalYearsBack: number;
@@ -85,9 +91,12 @@ export const defaultSystemicParams: SystemicParams = {
   spatialWindowDays: 90,
   minLift: 3,
   maxPValue: 0.0001,
+  minCellLift: 2,
+  localPrior: 100,
   minRepeats: 2,
   repeatWindowDays: 365,
   minRepeatApplicants: 3,
+  minReturnGapDays: 14,
   minSeasonYears: 3,
   seasonalYearsBack: 5,
   minSeasonAppeals: 4,

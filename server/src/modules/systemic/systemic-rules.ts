@@ -25,18 +25,27 @@ export const within = (recs: AppealRecord[], from: number, asOf: number) =>
   recs.filter((r) => { const t = r.registeredAt.getTime(); return t > from && t <= asOf; });
 
 export const distinctApplicants = (recs: AppealRecord[]) => new Set(recs.map((r) => r.applicantKey)).size;
+/** Appeals, each applicant counted at most `cap` times. */
+export function cappedCount(recs: AppealRecord[], cap: number): number {
+  const per = new Map<string, number>();
+  for (const r of recs) per.set(r.applicantKey, (per.get(r.applicantKey) ?? 0) + 1);
+  let n = 0;
+  for (const k of per.values()) n += Math.min(k, cap);
+  return n;
+}
 export const distinctWeeks = (recs: AppealRecord[], p: SystemicParams) => new Set(recs.map((r) => weekOf(r.registeredAt.getTime(), p))).size;
 
 /**
  * Returns after closure: an appeal that starts a new episode once every earlier appeal of the place was closed, or that
  * names, by repeat_of, an earlier appeal already closed when it came. Each such appeal counts once.
  */
-export function repeatsOf(recs: AppealRecord[], byId: ReadonlyMap<string, AppealRecord>): number {
-  return returnsOf(recs, byId).length;
+export function repeatsOf(recs: AppealRecord[], byId: ReadonlyMap<string, AppealRecord>, minGapDays = 0): number {
+  return returnsOf(recs, byId, minGapDays).length;
 }
 
 /** The appeals that are returns after closure (see repeatsOf), in order. */
-export function returnsOf(recs: AppealRecord[], byId: ReadonlyMap<string, AppealRecord>): AppealRecord[] {
+export function returnsOf(recs: AppealRecord[], byId: ReadonlyMap<string, AppealRecord>, minGapDays = 0): AppealRecord[] {
+  const gap = minGapDays * DAY;
   const sorted = [...recs].sort((a, b) => a.registeredAt.getTime() - b.registeredAt.getTime() || (a.id < b.id ? -1 : 1));
   const returns: AppealRecord[] = [];
   let openUntil = -Infinity; // when the current episode's last appeal closes; Infinity while one is open
@@ -44,8 +53,9 @@ export function returnsOf(recs: AppealRecord[], byId: ReadonlyMap<string, Appeal
   for (const r of sorted) {
     const t = r.registeredAt.getTime();
     const target = r.repeatOfId ? byId.get(r.repeatOfId) : undefined;
-    const linked = target?.closedAt != null && target.closedAt.getTime() <= t;
-    if ((seen && t >= openUntil) || linked) returns.push(r);
+    const linked = target?.closedAt != null && target.closedAt.getTime() + gap <= t;
+    // A report within days of a closure is a complaint about that answer, not the fix failing: it must hold minGapDays.
+    if ((seen && t >= openUntil + gap) || linked) returns.push(r);
     if (seen && t < openUntil) openUntil = Math.max(openUntil, r.closedAt?.getTime() ?? Infinity);
     else openUntil = r.closedAt?.getTime() ?? Infinity;
     seen = true;
@@ -85,6 +95,12 @@ export function poissonTail(k: number, mean: number): number {
   return Math.max(0, 1 - below);
 }
 
+/**
+ * What the usual mix predicts for a category from the place's *other* appeals: others × share / (1 − share). Leaving
+ * the category's own appeals out keeps a large problem from raising its own yardstick.
+ */
+export const expectedFrom = (others: number, share: number) => (share >= 1 ? Infinity : Math.max(0, others) * share / (1 - share));
+
 /** Whether `observed` stands out against `expected`: minLift times more, and unlikely by chance (at most pValue). */
 export const standsOut = (observed: number, expected: number, p: SystemicParams, pValue = p.maxPValue) =>
   observed > 0 && observed >= p.minLift * expected && poissonTail(observed, expected) <= pValue;
@@ -100,6 +116,19 @@ export function expectedShare(baseline: SystemicBaseline | null, categoryId: str
 }
 
 /**
+ * The category's usual share here: its share of the neighbourhood's appeals before the window, shrunk towards the city
+ * share by `localPrior` pseudo-appeals (a quiet suburb's few appeals say little), and never below the city share. A
+ * bazaar where every category is common then expects more of each; the window itself is left out so that a new
+ * problem does not raise its own yardstick.
+ */
+export function localShare(local: Place, from: number, cityShare: number, p: SystemicParams): number {
+  const before = local.totals.since(-Infinity) - local.totals.since(from);
+  let count = 0;
+  for (const r of local.recs) if (r.registeredAt.getTime() <= from) count++;
+  return Math.max(cityShare, (count + p.localPrior * cityShare) / (before + p.localPrior));
+}
+
+/**
  * Most years in which one season carried the problem: a year counts when that season holds minSeasonAppeals of the
  * category and the category is minCategoryShare of the place's appeals in it; the season must hold most of the
  * category's appeals, so a problem present all year round is not called seasonal.
@@ -108,11 +137,12 @@ export function seasonalYearsOf(recs: AppealRecord[], p: SystemicParams, totals:
   return seasonalPeak(recs, p, totals, baseline).years;
 }
 
-/** The season that carried the problem in most years, and in how many; season -1 when none. */
+/** The season that carried the problem in most years, in how many, and which years; season -1 when none. */
 export function seasonalPeak(
-  recs: AppealRecord[], p: SystemicParams, totals: PlaceTotals, baseline: SystemicBaseline | null,
-): { season: number; years: number } {
-  if (recs.length === 0) return { season: -1, years: 0 };
+  recs: AppealRecord[], p: SystemicParams, totals: PlaceTotals, baseline: SystemicBaseline | null, pValue = p.maxPValue,
+): { season: number; years: number; counted: number[] } {
+  const none = { season: -1, years: 0, counted: [] as number[] };
+  if (recs.length === 0) return none;
   const perSeason = [0, 1, 2, 3].map(() => ({ total: 0, applicants: new Set<string>(), perYear: new Map<number, number>() }));
   for (const r of recs) {
     const { season, year } = seasonOf(r.registeredAt.getTime(), p);
@@ -123,47 +153,81 @@ export function seasonalPeak(
   }
   const shares = baseline?.get(recs[0]!.categoryId);
   // S years, each unlikely at α^(1/S), are together unlikely at α: one year need not stand out as much as a quarter.
-  const yearPValue = p.maxPValue ** (1 / p.minSeasonYears);
-  let best = { season: -1, years: 0 };
+  const yearPValue = pValue ** (1 / p.minSeasonYears);
+  let best = none;
   perSeason.forEach((s, season) => {
     if (s.total / recs.length < p.minSeasonShare || s.applicants.size < p.minSeasonApplicants) return;
-    const years = [...s.perYear].filter(([year, n]) =>
-      n >= p.minSeasonAppeals && standsOut(n, totals.inSeason(seasonKey(season, year)) * (shares?.[season] ?? 0), p, yearPValue)).length;
-    if (years > best.years) best = { season, years };
+    const share = shares?.[season] ?? 0;
+    const expectedIn = (year: number, n: number) => expectedFrom(totals.inSeason(seasonKey(season, year)) - n, share);
+    const counted = [...s.perYear].filter(([year, n]) => n >= p.minSeasonAppeals && standsOut(n, expectedIn(year, n), p, yearPValue))
+      .map(([year]) => year).sort((a, b) => a - b);
+    // The counted years together must also stand out at the full level: picking the best years of five is a search.
+    const observed = counted.reduce((n, y) => n + s.perYear.get(y)!, 0);
+    const expected = counted.reduce((n, y) => n + expectedIn(y, s.perYear.get(y)!), 0);
+    if (counted.length > best.years && standsOut(observed, expected, p, pValue)) best = { season, years: counted.length, counted };
   });
   return best;
 }
 
+/** A set of cells as the rules see it: the category's appeals there (any date up to asOf) and appeals of every category. */
+export interface Place { recs: AppealRecord[]; totals: PlaceTotals }
+
 /**
- * Which rules one neighbourhood meets. `categoryRecs`: the category's appeals in the cell and its neighbours (any
- * date up to asOf); `totals`: appeals of every category there; `own`: the same for the cell alone. Every rule also asks that the category stand out
- * locally (minLift × the usual mix of the place's appeals in the rule's window), so a busy square is not one problem.
+ * Which rules a cell meets. `places`: the candidate places around the cell, each holding the cell (the cell alone, the
+ * cell with one neighbour, the cell with its ring: a scan over shapes, so a two-block problem in a dense centre is not
+ * diluted by five busy blocks around it, and a problem across a street is not split); `own`: the cell alone. A rule
+ * holds when some place meets it and stands out against the usual mix there, and the cell itself carries an excess
+ * (its own count at least minCellLift × its own expectation), so that a busy neighbour of a problem does not join it.
  */
 export function kindsOf(
-  categoryRecs: AppealRecord[], totals: PlaceTotals, asOf: number, p: SystemicParams, byId: ReadonlyMap<string, AppealRecord>,
-  baseline: SystemicBaseline | null, own: { recs: AppealRecord[]; totals: PlaceTotals },
+  places: Place[], own: Place, asOf: number, p: SystemicParams, byId: ReadonlyMap<string, AppealRecord>,
+  baseline: SystemicBaseline | null, local: Place,
 ): SystemicKind[] {
   const kinds: SystemicKind[] = [];
-  if (categoryRecs.length === 0) return kinds;
-  const categoryId = categoryRecs[0]!.categoryId;
-  const expected = (from: number) => totals.since(from) * expectedShare(baseline, categoryId, from, asOf, p);
+  if (own.recs.length === 0) return kinds;
+  const categoryId = own.recs[0]!.categoryId;
+  // The place's appeals of every category, this one included: over a few appeals in a quiet block the category's own
+  // count is most of what is known about the place's volume, and leaving it out would make any five look unusual.
+  const expectedIn = (place: Place, from: number) =>
+    place.totals.since(from) * localShare(local, from, expectedShare(baseline, categoryId, from, asOf, p), p);
+
+  // Trying several shapes is several tests: each must pass maxPValue / shapes (Bonferroni), or scanning would find
+  // chance clusters that a single test would not.
+  const scanPValue = p.maxPValue / places.length;
   const spatialFrom = since(asOf, p.spatialWindowDays);
-  const spatial = within(categoryRecs, spatialFrom, asOf);
   // Counted by residents, not appeals, so one persistent resident cannot make a place stand out.
-  const residents = distinctApplicants(spatial);
-  if (standsOut(residents, expected(spatialFrom), p) && residents >= p.minApplicants && distinctWeeks(spatial, p) >= p.minWeeks) {
-    kinds.push('spatial');
-  }
+  const spatialMeets = (place: Place) => {
+    const recs = within(place.recs, spatialFrom, asOf);
+    const residents = distinctApplicants(recs);
+    return residents >= p.minApplicants && distinctWeeks(recs, p) >= p.minWeeks && standsOut(residents, expectedIn(place, spatialFrom), p, scanPValue);
+  };
+  const ownSpatial = distinctApplicants(within(own.recs, spatialFrom, asOf));
+  if (ownSpatial > 0 && ownSpatial >= p.minCellLift * expectedIn(own, spatialFrom) && places.some(spatialMeets)) kinds.push('spatial');
+
   // Returns are judged in the cell alone: over a whole neighbourhood a busy category always "returns" by chance.
   const repeatFrom = since(asOf, p.repeatWindowDays);
   const repeat = within(own.recs, repeatFrom, asOf);
-  const ownExpected = own.totals.since(repeatFrom) * expectedShare(baseline, categoryId, repeatFrom, asOf, p);
-  // R returns reported by R different residents: one resident refiling after every answer is one voice, not R.
-  if (standsOut(repeat.length, ownExpected, p) && distinctApplicants(repeat) >= p.minRepeatApplicants
-    && distinctApplicants(returnsOf(repeat, byId)) >= p.minRepeats) {
+  // Appeals against the usual mix, but each resident's counted at most R + 1 times (a report and R returns), so one
+  // resident refiling every week cannot make the cell stand out; and R returns by R different residents.
+  // Returns that name the closed appeal by repeat_of are residents' own word that it is the same problem: R of them, by
+  // R residents, need no comparison with the usual mix (which a dense centre would otherwise drown them in).
+  const returns = returnsOf(repeat, byId, p.minReturnGapDays);
+  const linked = distinctApplicants(returns.filter((r) => r.repeatOfId != null)) >= p.minRepeats;
+  if (distinctApplicants(repeat) >= p.minRepeatApplicants && distinctApplicants(returns) >= p.minRepeats
+    && (linked || standsOut(cappedCount(repeat, p.minRepeats + 1), expectedIn(own, repeatFrom), p))) {
     kinds.push('repeat');
   }
-  if (seasonalYearsOf(within(categoryRecs, seasonalStart(asOf, p), asOf), p, totals, baseline) >= p.minSeasonYears) kinds.push('seasonal');
+
+  const seasonalFrom = seasonalStart(asOf, p);
+  const shares = baseline?.get(categoryId);
+  for (const place of places) {
+    const peak = seasonalPeak(within(place.recs, seasonalFrom, asOf), p, place.totals, baseline, scanPValue);
+    if (peak.years < p.minSeasonYears) continue;
+    const inPeak = (r: AppealRecord) => { const s = seasonOf(r.registeredAt.getTime(), p); return s.season === peak.season && peak.counted.includes(s.year); };
+    const ownCount = within(own.recs, seasonalFrom, asOf).filter(inPeak).length;
+    const ownExpected = expectedFrom(peak.counted.reduce((n, y) => n + own.totals.inSeason(seasonKey(peak.season, y)), 0) - ownCount, shares?.[peak.season] ?? 0);
+    if (ownCount > 0 && ownCount >= p.minCellLift * ownExpected) { kinds.push('seasonal'); break; }
+  }
   return kinds;
 }
 
