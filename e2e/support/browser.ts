@@ -151,3 +151,20 @@ export function describeViolations(violations: AxeViolation[]): string {
 export function eventually<T>(fn: () => T | Promise<T>) {
   return expect.poll(fn, { timeout: 15_000, interval: 100 });
 }
+
+/** A demo staff member of Bishkek signs in through the Russian sign-in page and lands in the inbox. */
+export async function staffSignIn(browser: Browser, baseUrl: string, email: string): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
+  const context = await newContext(browser, { baseUrl, lang: 'ru' });
+  const page = await context.newPage();
+  const problems = watchProblems(page, anonymousMe);
+  await page.goto('/staff/signin');
+  await settle(page);
+  await eventually(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Вход для сотрудников');
+  await page.getByLabel(/^Город/).selectOption('bishkek');
+  await page.getByLabel(/^E-mail/).fill(email);
+  await page.getByLabel(/^Пароль/).fill('shaar-demo-2026');
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.waitForURL('**/staff/bishkek/inbox');
+  await settle(page);
+  return { context, page, problems };
+}

@@ -101,11 +101,26 @@ export async function startE2EServer(): Promise<E2EServer> {
     throw err;
   }
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-  const query = async <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => (await pool.query<R>(text, values)).rows;
 
   return {
     baseUrl: server.baseUrl,
     server,
+    ...outboxReader(pool),
+    async stop() {
+      await pool.end().catch(() => {});
+      // A graceful stop, and a hard one if it takes too long.
+      await Promise.race([server.kill('SIGTERM').catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
+      if (!server.exited) await server.kill('SIGKILL').catch(() => {});
+      await database.drop().catch((err: unknown) => console.error('dropping the e2e database failed:', err));
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Queries on the server's database, and the dev outbox read through them (sign-in codes). */
+export function outboxReader(pool: pg.Pool): Pick<E2EServer, 'query' | 'outboxMark' | 'codeFor'> {
+  const query = async <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => (await pool.query<R>(text, values)).rows;
+  return {
     query,
     async outboxMark() {
       const [row] = await query<{ id: string | null }>('select max(id)::text as id from dev_outbox');
@@ -121,14 +136,6 @@ export async function startE2EServer(): Promise<E2EServer> {
         if (Date.now() > deadline) throw new Error(`no one-time code for ${recipient} in dev_outbox after id ${mark}`);
         await new Promise((r) => setTimeout(r, 100));
       }
-    },
-    async stop() {
-      await pool.end().catch(() => {});
-      // A graceful stop, and a hard one if it takes too long.
-      await Promise.race([server.kill('SIGTERM').catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
-      if (!server.exited) await server.kill('SIGKILL').catch(() => {});
-      await database.drop().catch((err: unknown) => console.error('dropping the e2e database failed:', err));
-      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

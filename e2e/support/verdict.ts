@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createPostgresDatabase, startServer, type ServerProcess } from '../../server/test/support/server-process.js';
 import type { Session } from './api.js';
-import { DEFAULT_PG_ADMIN_URL, ensureBuilt, type E2EServer } from './server.js';
+import { DEFAULT_PG_ADMIN_URL, ensureBuilt, outboxReader, type E2EServer } from './server.js';
 
 export interface ClockedServer extends E2EServer {
   /** The instant the running server's clock started at. */
@@ -63,28 +63,12 @@ export async function startClockedServer(clockStart: string): Promise<ClockedSer
     throw err;
   }
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-  const query = async <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => (await pool.query<R>(text, values)).rows;
 
   return {
     get baseUrl() { return current.baseUrl; },
     get server() { return current; },
     get clockStart() { return started; },
-    query,
-    async outboxMark() {
-      const [row] = await query<{ id: string | null }>('select max(id)::text as id from dev_outbox');
-      return Number(row?.id ?? 0);
-    },
-    async codeFor(recipient, mark) {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const rows = await query<{ body: string }>(
-          'select body from dev_outbox where recipient = $1 and id > $2 order by id desc limit 1', [recipient, mark]);
-        const code = /\b(\d{6})\b/.exec(rows[0]?.body ?? '')?.[1];
-        if (code) return code;
-        if (Date.now() > deadline) throw new Error(`no one-time code for ${recipient} in dev_outbox after id ${mark}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
+    ...outboxReader(pool),
     async restartAt(next) {
       const port = current.port;
       await stopProcess(current);

@@ -11,7 +11,7 @@ import { Alert, Button, Loading, PageTitle } from '../../ui/ui.js';
 import { Decision } from './Decision.js';
 import { api } from '../../api/client.js';
 import { pickName } from '../../app/cities.js';
-import { useOverdueIds, type ExtensionRequest } from './oversight.js';
+import { useOverdueIds, useQueue, type ExtensionRequest } from './oversight.js';
 import { formatDate, hasRole, problem, useStaffMe } from './shared.js';
 import { EXTENSION_DECIDERS } from './StaffNavItems.js';
 
@@ -27,28 +27,15 @@ export function ExtensionsPage() {
   const { refresh } = useSession();
   const { i18n } = useTranslation();
   const lang = i18n.language;
-  const [list, setList] = useState<ExtensionRequest[] | null>(null);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const fetchPage = useCallback((cursor?: string) => api.GET('/api/v1/m/{municipality}/extension-requests', {
+    params: { path: { municipality: city }, query: { status, limit: 50, ...(cursor ? { cursor } : {}) } },
+  }), [city, status]);
+  const { list, nextCursor, error, load, remove } = useQueue<ExtensionRequest>(
+    fetchPage, { generic: t('error.generic'), offline: t('error.offline') }, () => void refresh(), problem);
   const overdue = useOverdueIds(city, status);
-  const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState('');
   const headingRef = useRef<HTMLHeadingElement>(null);
-
-  const load = useCallback(async (cursor?: string) => {
-    try {
-      const { data, error: err, response } = await api.GET('/api/v1/m/{municipality}/extension-requests', {
-        params: { path: { municipality: city }, query: { status, limit: 50, ...(cursor ? { cursor } : {}) } },
-      });
-      if (response.status === 401) { void refresh(); return; }
-      if (err || !data) { setError(problem(err, t('error.generic'))); return; }
-      setError(null);
-      setList((prev) => (cursor && prev ? [...prev, ...data.items] : data.items));
-      setNextCursor(data.nextCursor);
-    } catch {
-      setError(t('error.offline'));
-    }
-  }, [city, status, refresh, t]);
-  useEffect(() => { setList(null); setMessage(''); void load(); }, [load]);
+  useEffect(() => { setMessage(''); }, [fetchPage]);
 
   const decide = async (r: ExtensionRequest, kind: string, reason: string): Promise<string | null> => {
     try {
@@ -58,7 +45,7 @@ export function ExtensionsPage() {
         : await api.POST('/api/v1/m/{municipality}/extension-requests/{id}/reject', { params, body: { reason } });
       if (err) return problem(err, t('error.generic'));
       const number = r.registrationNumber;
-      setList((prev) => prev?.filter((x) => x.id !== r.id) ?? prev);
+      remove(r.id);
       setMessage(kind === 'approve' ? t('extensions.approved', { number, count: r.days }) : t('extensions.refused', { number }));
       requestAnimationFrame(() => headingRef.current?.focus());
       return null;

@@ -11,7 +11,7 @@ import { useSession } from '../../app/session.js';
 import { Alert, Button, Loading, PageTitle } from '../../ui/ui.js';
 import { Decision } from './Decision.js';
 import { api } from '../../api/client.js';
-import { useOverdueIds, type ReviewRequest } from './oversight.js';
+import { useOverdueIds, useQueue, type ReviewRequest } from './oversight.js';
 import { RatingView } from './Rating.js';
 import { formatDate, hasRole, problem, useCityReference, useNames, useStaffList, useStaffMe } from './shared.js';
 import { REVIEW_DECIDERS } from './StaffNavItems.js';
@@ -28,28 +28,15 @@ export function ReviewsPage() {
   const { refresh } = useSession();
   const names = useNames(useCityReference(city));
   const staff = useStaffList(city);
-  const [list, setList] = useState<ReviewRequest[] | null>(null);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const fetchPage = useCallback((cursor?: string) => api.GET('/api/v1/m/{municipality}/review-requests', {
+    params: { path: { municipality: city }, query: { status, limit: 50, ...(cursor ? { cursor } : {}) } },
+  }), [city, status]);
+  const { list, nextCursor, error, load, remove } = useQueue<ReviewRequest>(
+    fetchPage, { generic: t('error.generic'), offline: t('error.offline') }, () => void refresh(), problem);
   const overdue = useOverdueIds(city, status);
-  const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState('');
   const headingRef = useRef<HTMLHeadingElement>(null);
-
-  const load = useCallback(async (cursor?: string) => {
-    try {
-      const { data, error: err, response } = await api.GET('/api/v1/m/{municipality}/review-requests', {
-        params: { path: { municipality: city }, query: { status, limit: 50, ...(cursor ? { cursor } : {}) } },
-      });
-      if (response.status === 401) { void refresh(); return; }
-      if (err || !data) { setError(problem(err, t('error.generic'))); return; }
-      setError(null);
-      setList((prev) => (cursor && prev ? [...prev, ...data.items] : data.items));
-      setNextCursor(data.nextCursor);
-    } catch {
-      setError(t('error.offline'));
-    }
-  }, [city, status, refresh, t]);
-  useEffect(() => { setList(null); setMessage(''); void load(); }, [load]);
+  useEffect(() => { setMessage(''); }, [fetchPage]);
 
   const decide = async (r: ReviewRequest, kind: string, reason: string): Promise<string | null> => {
     try {
@@ -59,7 +46,7 @@ export function ReviewsPage() {
         : await api.POST('/api/v1/m/{municipality}/review-requests/{id}/confirm-closure', init);
       if (err) return problem(err, t('error.generic'));
       const number = r.registrationNumber;
-      setList((prev) => prev?.filter((x) => x.id !== r.id) ?? prev);
+      remove(r.id);
       setMessage(kind === 'reopen' ? t('reviews.reopened', { number }) : t('reviews.confirmed', { number }));
       requestAnimationFrame(() => headingRef.current?.focus());
       return null;

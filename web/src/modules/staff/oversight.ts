@@ -3,7 +3,7 @@
  * the staff feed and its preferences, what an appeal's people were told, and the staff scorecards. The types come
  * from the generated OpenAPI types; none is written by hand.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/client.js';
 import type { Json200 } from './shared.js';
 
@@ -43,4 +43,40 @@ export function useOverdueIds(city: string, reloadKey: unknown): Set<string> {
     return () => { live = false; };
   }, [city, reloadKey]);
   return ids;
+}
+
+// ---- a decision queue (extension requests, review requests) --------------------------------------------------
+
+type QueuePage<T> = { data?: { items: T[]; nextCursor: string | null }; error?: unknown; response: Response };
+
+/**
+ * One page after another of a supervisor's queue: `fetchPage` asks the server for a page (from `cursor`), this keeps
+ * the items, the next cursor and the error, and starts over whenever `fetchPage` changes (another tab, another city).
+ */
+export function useQueue<T extends { id: string }>(
+  fetchPage: (cursor?: string) => Promise<QueuePage<T>>,
+  messages: { generic: string; offline: string },
+  onUnauthorized: () => void,
+  describe: (error: unknown, fallback: string) => string,
+) {
+  const [list, setList] = useState<T[] | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async (cursor?: string) => {
+    try {
+      const { data, error: err, response } = await fetchPage(cursor);
+      if (response.status === 401) { onUnauthorized(); return; }
+      if (err || !data) { setError(describe(err, messages.generic)); return; }
+      setError(null);
+      setList((prev) => (cursor && prev ? [...prev, ...data.items] : data.items));
+      setNextCursor(data.nextCursor);
+    } catch {
+      setError(messages.offline);
+    }
+    // The messages and callbacks are read as they are now; a new fetchPage is what starts a new list.
+  }, [fetchPage]);
+  useEffect(() => { setList(null); void load(); }, [load]);
+  /** A decided item leaves the queue without a reload. */
+  const remove = (id: string) => setList((prev) => prev?.filter((x) => x.id !== id) ?? prev);
+  return { list, nextCursor, error, load, remove };
 }
