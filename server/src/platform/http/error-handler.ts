@@ -40,6 +40,8 @@ function issueMessage(locale: Locale, issue: ValidationIssue): string {
     case 'too_big':
       return translate(locale, origin === 'string' ? 'issue.too_big_string' : origin === 'array' ? 'issue.too_big_array' : 'issue.too_big_number', { maximum: String(p.maximum) });
     case 'invalid_format':
+      // "regex" names our implementation, not something a person can act on; the field's documentation shows the form.
+      if (p.format === 'regex') return translate(locale, 'issue.invalid_pattern');
       return translate(locale, 'issue.invalid_format', { format: String(p.format) });
     case 'invalid_value':
       return translate(locale, 'issue.invalid_value', { values: Array.isArray(p.values) ? p.values.join(', ') : '' });
