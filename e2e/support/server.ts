@@ -129,8 +129,10 @@ export function outboxReader(pool: pg.Pool): Pick<E2EServer, 'query' | 'outboxMa
     async codeFor(recipient, mark) {
       const deadline = Date.now() + 10_000;
       for (;;) {
+        // Sign-in codes carry no message key; notifications do — and their registration numbers (BSK-2026-000001) hold
+        // six digits too, so a notification arriving after the code must not be taken for it.
         const rows = await query<{ body: string }>(
-          'select body from dev_outbox where recipient = $1 and id > $2 order by id desc limit 1', [recipient, mark]);
+          'select body from dev_outbox where recipient = $1 and id > $2 and message_key is null order by id desc limit 1', [recipient, mark]);
         const code = /\b(\d{6})\b/.exec(rows[0]?.body ?? '')?.[1];
         if (code) return code;
         if (Date.now() > deadline) throw new Error(`no one-time code for ${recipient} in dev_outbox after id ${mark}`);

@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import { createLogger } from '../platform/logger.js';
 import { buildApp, type App, type Services } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -76,7 +76,8 @@ export async function createTestApp(options: { now?: string; env?: Record<string
     async citizen(destination) {
       const req = await app.inject({ method: 'POST', url: '/api/v1/auth/code/request', payload: { destination } });
       if (req.statusCode !== 202) throw new Error(`code request failed: ${req.statusCode} ${req.body}`);
-      const [msg] = await database.db.select().from(devOutbox).orderBy(desc(devOutbox.id)).limit(1);
+      // The newest sign-in code: notifications (which carry a message key) may have arrived since.
+      const [msg] = await database.db.select().from(devOutbox).where(isNull(devOutbox.messageKey)).orderBy(desc(devOutbox.id)).limit(1);
       const code = /\b(\d{6})\b/.exec(msg?.body ?? '')?.[1];
       if (!code) throw new Error('no code in the dev outbox');
       return sessionOf(await app.inject({ method: 'POST', url: '/api/v1/auth/code/verify', payload: { destination, code } }));
