@@ -7,7 +7,13 @@
 import { cellToLatLng, gridDisk, latLngToCell } from 'h3-js';
 import type { AppealRecord, SystemicKind, SystemicParams } from '../src/modules/systemic/systemic-params.js';
 
-export interface Planted { kind: SystemicKind; categoryId: string; memberIds: string[] }
+export interface Planted {
+  kind: SystemicKind; categoryId: string; memberIds: string[];
+  /** Seasonal problems: the seasons (start, end instants) the problem was planted in. */
+  windows?: [number, number][];
+  /** Background appeals of the same category, place and time as the planted ones (see withContext). */
+  contextIds?: string[];
+}
 export interface Dataset { records: AppealRecord[]; planted: Planted[]; asOf: Date }
 
 const DAY = 86_400_000;
@@ -105,7 +111,10 @@ export function generateDataset(opts: { appeals: number; seed: number; plantedPe
     }
     return ids;
   };
+  /** The season windows the last call of winters() filled (the planted problem's time, year by year). */
+  let lastWindows: [number, number][] = [];
   const winters = (cells: string[], yearsWith: number, category: string, tag: string, extra: number) => {
+    lastWindows = [];
     const season = category === 'c05' || category === 'c07' ? 0 : pick([1, 2]);
     const firstMonth = [11, 2, 5, 8][season]!;
     const ids: string[] = [];
@@ -113,6 +122,7 @@ export function generateDataset(opts: { appeals: number; seed: number; plantedPe
     const chosen = Array.from({ length: years - 1 }, (_, i) => latestYear - i).sort(() => random() - 0.5).slice(0, yearsWith);
     for (const y of chosen) {
       const start = Date.UTC(season === 0 ? y - 1 : y, firstMonth, 1);
+      lastWindows.push([start, start + 88 * DAY]);
       const n = int(p.minSeasonAppeals + extra, p.minSeasonAppeals + extra + 3);
       for (let i = 0; i < n; i++) {
         ids.push(add({ categoryId: category, ...cellPoint(pick(cells)), registeredAt: new Date(start + random() * 88 * DAY), applicantKey: fresh(tag) }).id);
@@ -146,7 +156,7 @@ export function generateDataset(opts: { appeals: number; seed: number; plantedPe
     const rcat = nonSeasonal();
     planted.push({ kind: 'repeat', categoryId: rcat, memberIds: episodes(cellNear(), p.minRepeats + int(1, 3), rcat, 'rp', int(2, 3)) });
     const scat = pick(SEASONAL);
-    planted.push({ kind: 'seasonal', categoryId: scat, memberIds: winters(adjacentPair(), int(p.minSeasonYears, years - 1), scat, 'se', 4) });
+    planted.push({ kind: 'seasonal', categoryId: scat, memberIds: winters(adjacentPair(), int(p.minSeasonYears, years - 1), scat, 'se', 4), windows: lastWindows });
 
     // Near-misses: one short of each threshold, and one resident filing again and again. A near-miss tests the
     // threshold, so it is placed where no background appeal of its category in the rule's window would lift it over
@@ -163,5 +173,24 @@ export function generateDataset(opts: { appeals: number; seed: number; plantedPe
     for (let i = 0; i < 20; i++) add({ categoryId: nc, ...cellPoint(noisyCell), registeredAt: new Date(asOf - int(1, 120) * DAY), applicantKey: noisy });
   }
   records.sort((a, b) => a.registeredAt.getTime() - b.registeredAt.getTime());
-  return { records, planted, asOf: new Date(asOf) };
+  return { records, planted: planted.map((q) => withContext(q, records, p)), asOf: new Date(asOf) };
+}
+
+/**
+ * The truth of a planted problem also holds the background appeals that report the same thing: its category, in its
+ * cells, within its time (the planted span; for a seasonal problem, its seasons). Nothing tells them apart from the
+ * planted ones — a neighbour complaining of the same snow in the same courtyard that winter is part of that problem —
+ * so a detector that includes them is right, and one that leaves them out is not punished either (see the eval's
+ * matching).
+ */
+function withContext(q: Planted, records: AppealRecord[], p: SystemicParams): Planted {
+  const planted = new Set(q.memberIds);
+  const mine = records.filter((r) => planted.has(r.id));
+  const cells = new Set(mine.filter((r) => r.lat !== null).map((r) => latLngToCell(r.lat!, r.lon!, p.resolution)));
+  const times = mine.map((r) => r.registeredAt.getTime());
+  const windows = q.windows ?? [[Math.min(...times), Math.max(...times)]];
+  const contextIds = records.filter((r) => !planted.has(r.id) && r.categoryId === q.categoryId && r.lat !== null
+    && cells.has(latLngToCell(r.lat, r.lon!, p.resolution))
+    && windows.some(([a, b]) => r.registeredAt.getTime() >= a && r.registeredAt.getTime() <= b)).map((r) => r.id);
+  return { ...q, contextIds };
 }

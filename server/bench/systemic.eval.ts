@@ -1,8 +1,7 @@
 /**
  * Systemic-problems eval (`npm run eval:systemic`): a generated registry with planted problems and near-misses
- * (systemic-dataset.ts), the batch detector over it, and detected problems matched to planted ones. A detected problem
- * matches a planted one of its category when each holds most (more than half) of the other's appeals; anything the
- * detector finds in the background counts against precision.
+ * (systemic-dataset.ts), the batch detector over it, and detected problems matched to planted ones (see `matches`);
+ * anything the detector finds in the background counts against precision.
  *
  *   npm run eval:systemic -- [--appeals 300000] [--seed 42] [--planted 10] [--incremental]
  *
@@ -31,11 +30,17 @@ const baseline = baselineOf(data.records, params);
 const detected = detectSystemicProblems(data.records, params, data.asOf, baseline);
 const seconds = (performance.now() - started) / 1000;
 
+/**
+ * A detected problem matches a planted one of its category when it holds most of the planted appeals, and most of its
+ * own members are the problem's: planted, or background appeals of the same category, place and time (contextIds —
+ * indistinguishable reports of the same thing, neither required nor held against it).
+ */
 const matches = (d: SystemicProblem, q: Planted) => {
   if (d.categoryId !== q.categoryId) return false;
   const members = new Set(d.memberIds);
   const shared = q.memberIds.filter((id) => members.has(id)).length;
-  return shared * 2 > q.memberIds.length && shared * 2 > d.memberIds.length;
+  const context = (q.contextIds ?? []).filter((id) => members.has(id)).length;
+  return shared * 2 > q.memberIds.length && (shared + context) * 2 > d.memberIds.length;
 };
 const found = data.planted.filter((q) => detected.some((d) => matches(d, q)));
 const correct = detected.filter((d) => data.planted.some((q) => matches(d, q)));

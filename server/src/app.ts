@@ -41,6 +41,8 @@ import { answerCheckRoutes } from './modules/appeals/answer-check.routes.js';
 import { notificationRoutes } from './modules/notifications/notifications.routes.js';
 import { registerNotificationJobs } from './modules/notifications/notification-jobs.js';
 import { openDataRoutes } from './modules/open-data/open-data.routes.js';
+import { analyticsAdminRoutes } from './modules/analytics/analytics-admin.routes.js';
+import { registerAnalyticsJobs } from './modules/analytics/analytics-jobs.js';
 import { OpenDataService } from './modules/open-data/open-data.service.js';
 import { JobRunner } from './platform/jobs/job-queue.js';
 import { healthRoutes } from './platform/http/health.routes.js';
@@ -94,6 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   registerNotificationJobs(services);
   registerFollowUpJob(jobs, ratingsDeps(services));
   registerScorecardJobs(services);
+  registerAnalyticsJobs(services);
   registerDeadlineControl(jobs, { db, clock, workingTime, reminderWorkingDays: config.reminderWorkingDays });
   const openData = new OpenDataService(services);
   openData.register();
@@ -180,6 +183,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   await typed.register(extensionRequestRoutes, { services });
   await typed.register(answerCheckRoutes, { services });
   await typed.register(openDataRoutes, { services, openData });
+  await typed.register(analyticsAdminRoutes, { services });
   return { app, services };
 }
 

@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** Demo data (Bishkek, Osh) and demo logins printed at start. Defaults to on with the embedded database. */
   DEMO_MODE: bool.optional(),
+  /** Demo mode: fictional appeals written on first start so dashboards have data (`npm start` asks for 3000). */
+  DEMO_APPEALS: z.coerce.number().int().min(0).max(1_000_000).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The address residents see in links and e-mails. */
   PUBLIC_URL: z.string().url().optional(),
@@ -84,6 +86,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     pgliteDir: resolve(dataDir, 'pglite'),
     demoMode: e.DEMO_MODE ?? !e.DATABASE_URL,
+    demoAppeals: e.DEMO_APPEALS,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`,
     cookieSecure: e.COOKIE_SECURE,

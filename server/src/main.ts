@@ -10,6 +10,7 @@ import { LocalDiskStorage } from './platform/files/file-storage.js';
 import { buildDeliverer } from './platform/delivery/build-deliverer.js';
 import { buildApp } from './app.js';
 import { seedDemo } from './demo/seed-demo.js';
+import { seedDemoAppeals } from './demo/demo-appeals.js';
 
 async function main() {
   let config;
@@ -30,7 +31,11 @@ async function main() {
   const { app, services } = await buildApp({ config, database, clock, deliverer, storage: new LocalDiskStorage(config.uploadDir), logger });
 
   let logins: Awaited<ReturnType<typeof seedDemo>> = [];
-  if (config.demoMode) logins = await seedDemo(database.db);
+  let demoAppeals = 0;
+  if (config.demoMode) {
+    logins = await seedDemo(database.db);
+    demoAppeals = await seedDemoAppeals(database.db, config.demoAppeals, clock.now());
+  }
 
   await app.listen({ port: config.port, host: config.host });
   if (config.jobs.enabled) services.jobs.start();
@@ -43,6 +48,7 @@ async function main() {
     lines.push('', 'Demo mode — fictional staff accounts (password for all: ' + (logins[0]?.password ?? '') + '):');
     for (const l of logins) lines.push(`  ${l.municipality.padEnd(8)} ${l.roles.join(',').padEnd(11)} ${l.email}${l.service ? `  (service: ${l.service})` : ''}`);
     lines.push('Citizens sign in with any e-mail or phone; the one-time code is in the dev outbox (server log, or the dev_outbox table).');
+    if (demoAppeals > 0) lines.push(`${demoAppeals} fictional appeals of Bishkek were written for the dashboards (DEMO_APPEALS).`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 

@@ -11,6 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
 import { localDate } from '@shaar/contracts';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../platform/db/database.js';
@@ -55,6 +56,8 @@ async function main() {
       concurrency: database.kind === 'postgres' ? 2 : 1,
     });
     const seconds = (performance.now() - started) / 1000;
+    // Bulk rows carry their own past times, which no incremental refresh looks for: the analytics job rebuilds whole.
+    await database.db.execute(sql`delete from analytics_refresh_state where municipality_id = ${ref.municipality.id}`);
 
     const truthFile = resolve(args.truth ?? resolve(config.dataDir, `synthetic-${args.municipality}-${seed}.truth.json`));
     mkdirSync(dirname(truthFile), { recursive: true });

@@ -268,6 +268,8 @@ export const appeals = pgTable('appeals', {
   index('appeals_service_idx').on(t.municipalityId, t.serviceId, t.status),
   index('appeals_executor_idx').on(t.municipalityId, t.executorId, t.status),
   index('appeals_citizen_idx').on(t.municipalityId, t.citizenId, t.registeredAt.desc()),
+  // Analytics finds the months whose appeals changed since its last refresh.
+  index('appeals_updated_idx').on(t.municipalityId, t.updatedAt),
   foreignKey({ columns: [t.municipalityId, t.categoryId], foreignColumns: [categories.municipalityId, categories.id] }),
   foreignKey({ columns: [t.municipalityId, t.districtId], foreignColumns: [districts.municipalityId, districts.id] }),
   foreignKey({ columns: [t.municipalityId, t.serviceId], foreignColumns: [services.municipalityId, services.id] }),
@@ -569,6 +571,7 @@ export const answerRatings = pgTable('answer_ratings', {
   unique('answer_ratings_answer_uq').on(t.municipalityId, t.answerId),
   index('answer_ratings_appeal_idx').on(t.municipalityId, t.appealId),
   index('answer_ratings_created_idx').on(t.municipalityId, t.createdAt),
+  index('answer_ratings_updated_idx').on(t.municipalityId, t.updatedAt),
   foreignKey({ columns: [t.municipalityId, t.appealId], foreignColumns: [appeals.municipalityId, appeals.id] }),
   foreignKey({ columns: [t.municipalityId, t.answerId], foreignColumns: [appealAnswers.municipalityId, appealAnswers.id] }),
 ]);
@@ -620,4 +623,143 @@ export const scorecardMonths = pgTable('scorecard_months', {
   reopenings: integer('reopenings').notNull().default(0),
 }, (t) => [
   unique('scorecard_months_uq').on(t.municipalityId, t.month, t.serviceId, t.executorId).nullsNotDistinct(),
+]);
+
+/**
+ * Analytics' monthly cube (modules/analytics): appeals counted in the local month they were registered, by every
+ * dimension an analyst filters on, with their current status and the figures of their latest answer and rating.
+ * Cohort view: a month's row says what became of the appeals registered in it. Rebuilt per month by a job when
+ * appeals of that month change (analytics-refresh.ts), so dashboards never scan the appeals table.
+ */
+export const analyticsMonths = pgTable('analytics_months', {
+  municipalityId: tenant(),
+  month: date('month', { mode: 'string' }).notNull(),
+  categoryId: uuid('category_id'),
+  districtId: uuid('district_id'),
+  serviceId: uuid('service_id'),
+  channel: text('channel').notNull(),
+  kind: text('kind').notNull(),
+  status: text('status').notNull(),
+  appeals: integer('appeals').notNull().default(0),
+  collective: integer('collective').notNull().default(0),
+  repeats: integer('repeats').notNull().default(0),
+  answered: integer('answered').notNull().default(0),
+  answeredOnTime: integer('answered_on_time').notNull().default(0),
+  answerDaysSum: bigint('answer_days_sum', { mode: 'number' }).notNull().default(0),
+  ratings: integer('ratings').notNull().default(0),
+  ratingSum: integer('rating_sum').notNull().default(0),
+  solvedYes: integer('solved_yes').notNull().default(0),
+  solvedPartly: integer('solved_partly').notNull().default(0),
+  solvedNo: integer('solved_no').notNull().default(0),
+}, (t) => [
+  unique('analytics_months_uq').on(t.municipalityId, t.month, t.categoryId, t.districtId, t.serviceId, t.channel, t.kind, t.status).nullsNotDistinct(),
+]);
+
+/**
+ * The same cohort by the groups of residents who gave a voluntary, consented profile (appeal_demographics). Only
+ * analytics reads it, and never shows a figure below the suppression threshold.
+ */
+export const analyticsGroupMonths = pgTable('analytics_group_months', {
+  municipalityId: tenant(),
+  month: date('month', { mode: 'string' }).notNull(),
+  categoryId: uuid('category_id'),
+  districtId: uuid('district_id'),
+  channel: text('channel').notNull(),
+  kind: text('kind').notNull(),
+  ageBand: text('age_band'),
+  gender: text('gender'),
+  socialGroup: text('social_group'),
+  appeals: integer('appeals').notNull().default(0),
+  answered: integer('answered').notNull().default(0),
+  answeredOnTime: integer('answered_on_time').notNull().default(0),
+  ratings: integer('ratings').notNull().default(0),
+  ratingSum: integer('rating_sum').notNull().default(0),
+  solvedYes: integer('solved_yes').notNull().default(0),
+}, (t) => [
+  unique('analytics_group_months_uq').on(t.municipalityId, t.month, t.categoryId, t.districtId, t.channel, t.kind, t.ageBand, t.gender, t.socialGroup)
+    .nullsNotDistinct(),
+]);
+
+/** Appeals per H3 cell (resolution 8, about 0.7 km²) for the heat map, by month, category and district. */
+export const analyticsCellMonths = pgTable('analytics_cell_months', {
+  municipalityId: tenant(),
+  month: date('month', { mode: 'string' }).notNull(),
+  categoryId: uuid('category_id'),
+  districtId: uuid('district_id'),
+  cell: text('cell').notNull(),
+  appeals: integer('appeals').notNull().default(0),
+}, (t) => [
+  unique('analytics_cell_months_uq').on(t.municipalityId, t.month, t.categoryId, t.districtId, t.cell).nullsNotDistinct(),
+]);
+
+/** How far the cube has followed the registry: appeals and ratings changed after `changesSince` are still to fold in. */
+export const analyticsRefreshState = pgTable('analytics_refresh_state', {
+  municipalityId: tenant().primaryKey(),
+  changesSince: ts('changes_since').notNull(),
+  refreshedAt: ts('refreshed_at').notNull(),
+  fullRebuildAt: ts('full_rebuild_at'),
+});
+
+/**
+ * Systemic problems found by the detector (docs/systemic-problems.md), kept so analysts can work on them:
+ * `detectorKey` is the detector's stable id (category + first cell), so a rerun updates the same record.
+ * status: new, confirmed, dismissed, merged (into merged_into_id).
+ */
+export const systemicProblems = pgTable('systemic_problems', {
+  municipalityId: tenant(),
+  id: id(),
+  detectorKey: text('detector_key').notNull(),
+  kinds: text('kinds').array().notNull(),
+  categoryId: uuid('category_id'),
+  districtId: uuid('district_id'),
+  cells: text('cells').array().notNull(),
+  appeals: integer('appeals').notNull(),
+  distinctApplicants: integer('distinct_applicants').notNull(),
+  weeksActive: integer('weeks_active').notNull(),
+  repeats: integer('repeats').notNull().default(0),
+  seasonalYears: integer('seasonal_years').notNull().default(0),
+  score: doublePrecision('score').notNull(),
+  trend: text('trend').notNull(),
+  /** Appeals per month (YYYY-MM → count), for the trend chart. */
+  monthly: jsonb('monthly').$type<Record<string, number>>().notNull().default(sql`'{}'::jsonb`),
+  firstSeen: ts('first_seen').notNull(),
+  lastSeen: ts('last_seen').notNull(),
+  /** False once the detector no longer finds it (kept, with its history, for the analysts' record). */
+  active: boolean('active').notNull().default(true),
+  status: text('status').notNull().default('new'),
+  mergedIntoId: uuid('merged_into_id'),
+  statusReason: text('status_reason'),
+  decidedById: uuid('decided_by_id'),
+  decidedAt: ts('decided_at'),
+  detectedAt: ts('detected_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+  version: integer('version').notNull().default(1),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('systemic_problems_key_uq').on(t.municipalityId, t.detectorKey),
+  index('systemic_problems_status_idx').on(t.municipalityId, t.status, t.score),
+]);
+
+export const systemicProblemMembers = pgTable('systemic_problem_members', {
+  municipalityId: tenant(),
+  problemId: uuid('problem_id').notNull(),
+  appealId: uuid('appeal_id').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.problemId, t.appealId] }),
+  index('systemic_problem_members_appeal_idx').on(t.municipalityId, t.appealId),
+  foreignKey({ columns: [t.municipalityId, t.problemId], foreignColumns: [systemicProblems.municipalityId, systemicProblems.id] }).onDelete('cascade'),
+]);
+
+/** Analysts' notes on a systemic problem (for the development programme). */
+export const systemicProblemNotes = pgTable('systemic_problem_notes', {
+  municipalityId: tenant(),
+  id: id(),
+  problemId: uuid('problem_id').notNull(),
+  authorId: uuid('author_id').notNull(),
+  body: text('body').notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  index('systemic_problem_notes_problem_idx').on(t.municipalityId, t.problemId, t.createdAt),
+  foreignKey({ columns: [t.municipalityId, t.problemId], foreignColumns: [systemicProblems.municipalityId, systemicProblems.id] }).onDelete('cascade'),
 ]);
