@@ -231,6 +231,34 @@ for (const lang of LANGS) {
       }, 60_000);
     }
 
+    it(`systemic problems: a wrong score filter; each decision's form, the merge form, an empty note (${lang})`, async () => {
+      const findings = new Findings(lang);
+      const { page } = await visitors.visit(spec('systemic'), lang);
+      await page.locator('.sp-filters input').fill('7');
+      await press(page, '.sp-filters button[type=submit]');
+      await page.locator('.sp-filters .error-text').waitFor();
+      await findings.scan(page, 'systemic-score-error');
+      await visitors.visit(spec('systemic-problem'), lang);
+      const buttons = page.locator('.decision .row-actions button');
+      const count = await buttons.count();
+      if (count < 3) throw new Error(`the systemic problem offers ${count} decision button(s): confirm, dismiss and merge expected`);
+      for (let n = 0; n < count; n++) {
+        await buttons.nth(n).click();
+        await page.locator('.decision-form').first().waitFor();
+        // Confirming needs no reason (an empty submit would confirm): opened only. The others show their messages.
+        if (await page.locator('.decision-form textarea[required], .decision-form select').count()) {
+          await press(page, '.decision-form button[type=submit]');
+          await page.locator('.decision-form .error-text').first().waitFor();
+        }
+        await findings.scan(page, `systemic-decision-${n}`);
+        await buttons.nth(n).click();
+      }
+      await press(page, '.sp-section form[aria-label] button[type=submit]');
+      await page.locator('.sp-section form[aria-label] .error-text').waitFor();
+      await findings.scan(page, 'systemic-note-empty');
+      findings.assert();
+    }, 60_000);
+
     it(`admin outbox: refreshed (${lang})`, async () => {
       const findings = new Findings(lang);
       const { page } = await visitors.visit(spec('admin-outbox'), lang);

@@ -36,6 +36,7 @@ export const PAGE_NAMES = [
   'home', 'signin', 'new-appeal', 'my-appeals', 'appeal', 'appeal-to-rate', 'notifications', 'scorecards', 'service-scorecard',
   'staff-signin', 'inbox', 'staff-appeal', 'reception', 'reviews', 'extensions', 'staff-notifications', 'staff-scorecards',
   'admin', ...ADMIN_SECTIONS.map((s) => `admin-${s}`), 'admin-outbox',
+  'dashboard', 'analytics', 'analytics-appeals', 'analytics-report', 'systemic', 'systemic-problem',
 ] as const;
 
 export interface Scene {
@@ -124,6 +125,10 @@ export async function buildScene(server: E2EServer): Promise<Scene> {
   // count what was done above (so the pages show figures, not "no data").
   const roads = await (await fetch(`${server.baseUrl}/api/v1/m/bishkek/appeals/${filed.id}`, { headers: operator.headers })).json() as { serviceId: string };
   await waitForScorecard(server, roads.serviceId, { received: 3, answered: 2, ratings: 1, reviewRequests: 1 });
+  // The analytics cube folds changes in every minute; rebuilt now, the analytics pages show the scene at once.
+  await call(server, admin, 'POST', '/admin/analytics/rebuild', {}, 'rebuilding the analytics');
+  const thisMonth = new Date(Date.now() + 6 * 3_600_000).toISOString().slice(0, 7); // Bishkek's clock: UTC+6
+  const systemicId = await plantSystemicProblem(server, admin, [filed.id, unrated.id, slow.id]);
 
   const pages: PageSpec[] = [
     { name: 'home', path: '/', who: 'anonymous' },
@@ -147,6 +152,12 @@ export async function buildScene(server: E2EServer): Promise<Scene> {
     { name: 'admin', path: '/staff/bishkek/admin', who: 'admin', shows: '.admin-sections a[href$="/admin/outbox"]' },
     ...ADMIN_SECTIONS.map((s) => ({ name: `admin-${s}`, path: `/staff/bishkek/admin/${s}`, who: 'admin' as const })),
     { name: 'admin-outbox', path: '/staff/bishkek/admin/outbox', who: 'admin', shows: '.outbox li' },
+    { name: 'dashboard', path: '/bishkek/dashboard', who: 'anonymous', shows: 'table[data-dim=form] tbody tr' },
+    { name: 'analytics', path: '/staff/bishkek/analytics', who: 'admin', shows: '.an-headline a[data-drill=headline]' },
+    { name: 'analytics-appeals', path: '/staff/bishkek/analytics/appeals', who: 'admin', shows: '.an-drill-table tbody tr' },
+    { name: 'analytics-report', path: `/staff/bishkek/analytics/report?month=${thisMonth}`, who: 'admin', shows: '.an-report-headline' },
+    { name: 'systemic', path: '/staff/bishkek/systemic', who: 'admin', shows: `.sp-table a[href$="/systemic/${systemicId}"]` },
+    { name: 'systemic-problem', path: `/staff/bishkek/systemic/${systemicId}`, who: 'admin', shows: '.sp-members tbody tr' },
   ];
   const missing = PAGE_NAMES.filter((n) => !pages.some((p) => p.name === n));
   if (missing.length) throw new Error(`PAGE_NAMES lists pages the scene has not: ${missing.join(', ')}`);
@@ -155,6 +166,7 @@ export async function buildScene(server: E2EServer): Promise<Scene> {
     ...answers,
     ...dir.categories.flatMap((c) => c.keywords),
     ...rules.items.map((r) => r.note ?? ''),
+    SYSTEMIC_NOTE,
   ];
   return {
     dataTexts,
@@ -162,6 +174,28 @@ export async function buildScene(server: E2EServer): Promise<Scene> {
     receptionAppealId: received.id, extensionAppealId: slow.id, roadsServiceId: roads.serviceId, pages,
     sessions: { citizen, admin, supervisor },
   };
+}
+
+const SYSTEMIC_NOTE = 'Включить ремонт дорог квартала в программу 2027 года.';
+
+/**
+ * A systemic problem over the scene's roads appeals, with an analyst's note. Written straight to the database: the
+ * detector needs weeks of appeals from many residents, which a scene made in seconds cannot have.
+ */
+async function plantSystemicProblem(server: E2EServer, admin: Session, appealIds: string[]): Promise<string> {
+  const [row] = await server.query<{ id: string }>(`
+    insert into systemic_problems (municipality_id, detector_key, kinds, category_id, district_id, cells, appeals, distinct_applicants,
+      weeks_active, repeats, score, trend, monthly, first_seen, last_seen, detected_at, updated_at)
+    select a.municipality_id, 'e2e|' || a.id, array['spatial', 'repeat'], a.category_id, a.district_id, array['8921b3a2d0bffff'], $2::int, 2, 2, 1,
+      0.42, 'rising', jsonb_build_object(to_char(now() - interval '2 months', 'YYYY-MM'), 1, to_char(now(), 'YYYY-MM'), $2::int - 1),
+      now() - interval '2 months', now(), now(), now()
+    from appeals a where a.id = $1
+    returning id`, [appealIds[0], appealIds.length]);
+  for (const id of appealIds) {
+    await server.query('insert into systemic_problem_members (municipality_id, problem_id, appeal_id) select municipality_id, $1, id from appeals where id = $2', [row!.id, id]);
+  }
+  await call(server, admin, 'POST', `/systemic-problems/${row!.id}/notes`, { body: SYSTEMIC_NOTE }, 'noting a systemic problem');
+  return row!.id;
 }
 
 /** A request of the scene on /api/v1/m/bishkek…, which must succeed. */
@@ -218,6 +252,8 @@ async function myId(server: E2EServer, who: Session): Promise<string> {
   return me.id;
 }
 
+const blankTile = pngPhoto(1, 1);
+
 /** One browser page per (language, identity), reused from page to page of the app. */
 export class Visitors {
   private readonly open = new Map<string, { context: BrowserContext; page: Page; problems: PageProblems }>();
@@ -231,6 +267,8 @@ export class Visitors {
       const context = await newContext(this.browser, {
         baseUrl: this.server.baseUrl, lang, sessionToken: who === 'anonymous' ? undefined : this.scene.sessions[who].token,
       });
+      // Map tiles come from a blank image: no network in tests, and no failed tile in the console.
+      await context.route(/^https?:\/\/[^/]*tile\.openstreetmap\.org\//, (route) => route.fulfill({ status: 200, contentType: 'image/png', body: blankTile }));
       const page = await context.newPage();
       const problems = watchProblems(page, who === 'anonymous' ? anonymousMe : undefined);
       v = { context, page, problems };

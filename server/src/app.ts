@@ -35,6 +35,8 @@ import { ratingRoutes, ratingsDeps } from './modules/ratings/ratings.routes.js';
 import { registerFollowUpJob } from './modules/ratings/follow-up.js';
 import { scorecardRoutes } from './modules/scorecards/scorecards.routes.js';
 import { registerScorecardJobs } from './modules/scorecards/scorecard-jobs.js';
+import { registerSystemicJobs } from './modules/systemic/systemic-jobs.js';
+import { systemicRoutes } from './modules/systemic/systemic.routes.js';
 import { registerDeadlineControl } from './modules/deadlines/deadline-control.js';
 import { extensionRequestRoutes } from './modules/deadlines/extension-requests.routes.js';
 import { answerCheckRoutes } from './modules/appeals/answer-check.routes.js';
@@ -42,6 +44,7 @@ import { notificationRoutes } from './modules/notifications/notifications.routes
 import { registerNotificationJobs } from './modules/notifications/notification-jobs.js';
 import { openDataRoutes } from './modules/open-data/open-data.routes.js';
 import { analyticsAdminRoutes } from './modules/analytics/analytics-admin.routes.js';
+import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
 import { registerAnalyticsJobs } from './modules/analytics/analytics-jobs.js';
 import { OpenDataService } from './modules/open-data/open-data.service.js';
 import { JobRunner } from './platform/jobs/job-queue.js';
@@ -96,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   registerNotificationJobs(services);
   registerFollowUpJob(jobs, ratingsDeps(services));
   registerScorecardJobs(services);
+  const systemic = registerSystemicJobs(services);
   registerAnalyticsJobs(services);
   registerDeadlineControl(jobs, { db, clock, workingTime, reminderWorkingDays: config.reminderWorkingDays });
   const openData = new OpenDataService(services);
@@ -180,10 +184,12 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   await typed.register(notificationRoutes, { services });
   await typed.register(ratingRoutes, { services });
   await typed.register(scorecardRoutes, { services });
+  await typed.register(systemicRoutes, { services, systemic });
   await typed.register(extensionRequestRoutes, { services });
   await typed.register(answerCheckRoutes, { services });
   await typed.register(openDataRoutes, { services, openData });
   await typed.register(analyticsAdminRoutes, { services });
+  await typed.register(analyticsRoutes, { services });
   return { app, services };
 }
 

@@ -182,7 +182,9 @@ function problemsOf(res: Res, expected: Expectation | undefined, opKey: string):
     if (expected?.detailPath !== undefined && !(Array.isArray(e?.details) && e.details.some((d: { path?: string }) => d.path === expected.detailPath))) {
       p.push(`details name no "${expected.detailPath}": ${JSON.stringify(e?.details)?.slice(0, 160)}`);
     }
-  } else if (res.statusCode < 300 && !opKey.startsWith('GET /api/v1/m/{municipality}/attachments/')) {
+  } else if (res.statusCode < 300 && !opKey.startsWith('GET /api/v1/m/{municipality}/attachments/')
+    // Downloads (exports of a list or table as CSV/XLSX) are files, not JSON.
+    && !String(res.headers['content-disposition'] ?? '').startsWith('attachment')) {
     if (!/^application\/json/.test(String(res.headers['content-type']))) p.push(`2xx with content-type ${String(res.headers['content-type'])}`);
   }
   if (expected?.status !== undefined && res.statusCode !== expected.status) p.push(`status ${res.statusCode}, expected ${expected.status}: ${res.body.slice(0, 160)}`);

@@ -16,6 +16,8 @@ import { MyAppealPage } from '../modules/resident/MyAppealPage.js';
 import { NotFoundPage } from '../modules/resident/NotFoundPage.js';
 
 const staffPages = () => loadNamespace(i18n, 'staff').then(() => import('../modules/staff/index.js'));
+const analyticsPages = () => Promise.all([loadNamespace(i18n, 'staff'), loadNamespace(i18n, 'analytics')]).then(() => import('../modules/analytics/index.js'));
+const systemicPages = () => Promise.all([loadNamespace(i18n, 'staff'), loadNamespace(i18n, 'systemic')]).then(() => import('../modules/systemic/index.js'));
 const adminPages = () => Promise.all([loadNamespace(i18n, 'staff'), loadNamespace(i18n, 'admin')]).then(() => import('../modules/admin/index.js'));
 
 const StaffSignInPage = lazy(() => staffPages().then((m) => ({ default: m.StaffSignInPage })));
@@ -28,9 +30,15 @@ const ReviewsPage = lazy(() => staffPages().then((m) => ({ default: m.ReviewsPag
 const ExtensionsPage = lazy(() => staffPages().then((m) => ({ default: m.ExtensionsPage })));
 const StaffNotificationsPage = lazy(() => staffPages().then((m) => ({ default: m.NotificationsPage })));
 const StaffScorecardsPage = lazy(() => staffPages().then((m) => ({ default: m.ScorecardsPage })));
+const AnalyticsPage = lazy(() => analyticsPages().then((m) => ({ default: m.AnalyticsPage })));
+const AnalyticsAppealsPage = lazy(() => analyticsPages().then((m) => ({ default: m.DrillDownPage })));
+const SystemicProblemsPage = lazy(() => systemicPages().then((m) => ({ default: m.SystemicProblemsPage })));
+const SystemicProblemPage = lazy(() => systemicPages().then((m) => ({ default: m.SystemicProblemPage })));
+const MonthlyReportPage = lazy(() => analyticsPages().then((m) => ({ default: m.MonthlyReportPage })));
 // Public scorecards and the resident's notifications: not on the first screen, so chunks of their own.
 const ScorecardsPage = lazy(() => import('../modules/scorecards/index.js').then((m) => ({ default: m.ScorecardsPage })));
 const ServiceScorecardPage = lazy(() => import('../modules/scorecards/index.js').then((m) => ({ default: m.ServiceScorecardPage })));
+const PublicDashboardPage = lazy(() => loadNamespace(i18n, 'dashboard').then(() => import('../modules/public-dashboard/index.js')).then((m) => ({ default: m.PublicDashboardPage })));
 const NotificationsPage = lazy(() => import('../modules/resident/NotificationsPage.js').then((m) => ({ default: m.NotificationsPage })));
 
 function Deferred({ children }: { children: ReactNode }) {
@@ -46,6 +54,7 @@ export const router = createBrowserRouter([
   { path: '/:city/my/:id', element: <MyAppealPage /> },
   { path: '/:city/scorecards', element: <Deferred><ScorecardsPage /></Deferred> },
   { path: '/:city/scorecards/:serviceId', element: <Deferred><ServiceScorecardPage /></Deferred> },
+  { path: '/:city/dashboard', element: <Deferred><PublicDashboardPage /></Deferred> },
   { path: '/notifications', element: <Deferred><NotificationsPage /></Deferred> },
   { path: '/staff/signin', element: <Deferred><StaffSignInPage /></Deferred> },
   {
@@ -59,6 +68,11 @@ export const router = createBrowserRouter([
       { path: 'extensions', element: <Deferred><ExtensionsPage /></Deferred> },
       { path: 'notifications', element: <Deferred><StaffNotificationsPage /></Deferred> },
       { path: 'scorecards', element: <Deferred><StaffScorecardsPage /></Deferred> },
+      { path: 'analytics', element: <Deferred><AnalyticsPage /></Deferred> },
+      { path: 'analytics/appeals', element: <Deferred><AnalyticsAppealsPage /></Deferred> },
+      { path: 'analytics/report', element: <Deferred><MonthlyReportPage /></Deferred> },
+      { path: 'systemic', element: <Deferred><SystemicProblemsPage /></Deferred> },
+      { path: 'systemic/:id', element: <Deferred><SystemicProblemPage /></Deferred> },
       { path: 'admin/*', element: <Deferred><AdminPage /></Deferred> },
     ],
   },

@@ -21,9 +21,12 @@ export const resources = {
 const lazy = {
   staff: () => Promise.all([import('./locales/ky/staff.json'), import('./locales/ru/staff.json'), import('./locales/en/staff.json')]),
   admin: () => Promise.all([import('./locales/ky/admin.json'), import('./locales/ru/admin.json'), import('./locales/en/admin.json')]),
+  analytics: () => Promise.all([import('./locales/ky/analytics.json'), import('./locales/ru/analytics.json'), import('./locales/en/analytics.json')]),
+  dashboard: () => Promise.all([import('./locales/ky/dashboard.json'), import('./locales/ru/dashboard.json'), import('./locales/en/dashboard.json')]),
+  systemic: () => Promise.all([import('./locales/ky/systemic.json'), import('./locales/ru/systemic.json'), import('./locales/en/systemic.json')]),
 };
 
-/** Adds the staff or admin catalogs (all three languages, so switching language needs no reload). */
+/** Adds a lazy namespace's catalogs (staff, admin, analytics, systemic problems, the public dashboard) (all three languages, so switching language needs no reload). */
 export async function loadNamespace(i18n: I18n, ns: keyof typeof lazy): Promise<void> {
   if (i18n.hasResourceBundle('en', ns)) return;
   const [ky, ru, en] = await lazy[ns]();

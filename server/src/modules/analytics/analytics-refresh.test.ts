@@ -61,6 +61,16 @@ describe('the analytics cube', () => {
     expect(expected.reduce((s, r) => s + Number(r.appeals), 0)).toBe(1500);
     expect(expected.some((r) => Number(r.ratings) > 0 && Number(r.answered) > 0)).toBe(true);
     expect(await cube()).toEqual(expected);
+    // The roll-ups hold the same sums as the cube they roll up.
+    for (const [table, keys] of [['analytics_months_place', 'category_id, district_id, channel'], ['analytics_months_handling', 'service_id, channel, kind, status']]) {
+      const q = (from: string) => rows(sql`select month, ${sql.raw(keys)}, sum(appeals)::int as a, sum(answered)::int as b,
+        sum(answer_days_sum)::int as c, sum(rating_sum)::int as d from ${sql.raw(from)} where municipality_id = ${ids.municipalityId}
+        group by month, ${sql.raw(keys)} order by 1, 2, 3, 4, 5, 6`);
+      expect(await q(table!)).toEqual(await q('analytics_months'));
+    }
+    const groups = (from: string) => rows(sql`select month, channel, age_band, gender, social_group, sum(appeals)::int as a, sum(rating_sum)::int as d
+      from ${sql.raw(from)} where municipality_id = ${ids.municipalityId} group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`);
+    expect(await groups('analytics_group_months_channel')).toEqual(await groups('analytics_group_months'));
   });
 
   it('counts consented profiles only in the groups cube, and every located appeal in a heat-map cell', async () => {
@@ -79,6 +89,9 @@ describe('the analytics cube', () => {
       where municipality_id = ${ids.municipalityId} group by cell`);
     expect(cells.reduce((s, c) => s + c.n, 0)).toBe(located.length);
     expect(new Map(cells.map((c) => [c.cell, c.n]))).toEqual(perCell);
+    const totals = await rows<{ cell: string; n: number }>(sql`select cell, sum(appeals)::int as n from analytics_cell_totals
+      where municipality_id = ${ids.municipalityId} group by cell`);
+    expect(new Map(totals.map((c) => [c.cell, c.n]))).toEqual(perCell);
   });
 
   it('finds nothing to do when nothing changed', async () => {

@@ -9,7 +9,7 @@
  * button, a bulk load) goes through every month, a year per transaction. Heat-map cells need H3, which only exists in
  * JavaScript: equal points are grouped in SQL first (many appeals name the same address), then mapped to cells here.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { latLngToCell } from 'h3-js';
 import type { Db, Tx } from '../../platform/db/database.js';
 import { queryRows } from '../../platform/db/database.js';
@@ -46,6 +46,8 @@ export async function refreshAnalytics(
   for (let i = 0; i < months.length; i += batch) {
     rows += await db.transaction((tx) => rebuildMonths(tx, municipalityId, timezone, months.slice(i, i + batch)));
   }
+  // After a full build the planner's statistics of the cube are stale (or absent): without them it sorts on disk.
+  if (full) for (const table of CUBE_TABLES) await db.execute(sql`analyze ${sql.raw(table)}`);
   await db.transaction(async (tx) => {
     await tx.execute(sql`
       insert into analytics_refresh_state (municipality_id, changes_since, refreshed_at, full_rebuild_at)
@@ -98,7 +100,7 @@ export async function rebuildMonths(tx: Tx, municipalityId: string, timezone: st
   await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${municipalityId}))`);
   await tx.execute(sql`set local work_mem = '64MB'`);
   const list = sql`${`{${months.join(',')}}`}::date[]`;
-  for (const table of ['analytics_months', 'analytics_group_months', 'analytics_cell_months']) {
+  for (const table of CUBE_TABLES) {
     await tx.execute(sql`delete from ${sql.raw(table)} where municipality_id = ${municipalityId} and month = any(${list})`);
   }
   const sorted = [...months].sort();
@@ -155,10 +157,42 @@ export async function rebuildMonths(tx: Tx, municipalityId: string, timezone: st
     )
     select count(*)::int as n from inserted`);
   const cells = await rebuildCells(tx, municipalityId, timezone, list, lo, hi);
-  return Number(main?.n ?? 0) + Number(groups?.n ?? 0) + cells;
+  return Number(main?.n ?? 0) + Number(groups?.n ?? 0) + cells + await rebuildRollups(tx, municipalityId, list);
 }
 
-async function rebuildCells(tx: Tx, municipalityId: string, timezone: string, list: ReturnType<typeof sql>, lo: ReturnType<typeof sql>, hi: ReturnType<typeof sql>) {
+const CUBE_TABLES = [
+  'analytics_months', 'analytics_group_months', 'analytics_cell_months',
+  'analytics_months_place', 'analytics_months_handling', 'analytics_group_months_channel', 'analytics_cell_totals',
+] as const;
+const MEASURES = 'appeals, collective, repeats, answered, answered_on_time, answer_days_sum, ratings, rating_sum, solved_yes, solved_partly, solved_no';
+const GROUP_MEASURES = 'appeals, answered, answered_on_time, ratings, rating_sum, solved_yes';
+const sums = (measures: string) => measures.split(', ').map((m) => `sum(${m})`).join(', ');
+
+/** The roll-ups (schema.ts: analytics_months_place, …_handling, analytics_group_months_channel, analytics_cell_totals) from the months just written. */
+async function rebuildRollups(tx: Tx, municipalityId: string, list: SQL): Promise<number> {
+  let rows = 0;
+  const rollups: [target: string, source: string, keys: string, measures: string][] = [
+    ['analytics_months_place', 'analytics_months', 'category_id, district_id, channel', MEASURES],
+    ['analytics_months_handling', 'analytics_months', 'service_id, channel, kind, status', MEASURES],
+    ['analytics_group_months_channel', 'analytics_group_months', 'channel, age_band, gender, social_group', GROUP_MEASURES],
+    ['analytics_cell_totals', 'analytics_cell_months', 'cell', 'appeals'],
+  ];
+  for (const [target, source, keys, measures] of rollups) {
+    const [n] = await queryRows<{ n: number }>(tx, sql`
+      with inserted as (
+        insert into ${sql.raw(target)} (municipality_id, month, ${sql.raw(keys)}, ${sql.raw(measures)})
+        select municipality_id, month, ${sql.raw(keys)}, ${sql.raw(sums(measures))}
+        from ${sql.raw(source)} where municipality_id = ${municipalityId} and month = any(${list})
+        group by municipality_id, month, ${sql.raw(keys)}
+        returning 1
+      )
+      select count(*)::int as n from inserted`);
+    rows += Number(n?.n ?? 0);
+  }
+  return rows;
+}
+
+async function rebuildCells(tx: Tx, municipalityId: string, timezone: string, list: SQL, lo: SQL, hi: SQL) {
   const points = await queryRows<{ month: string; category_id: string | null; district_id: string | null; lat: number; lon: number; n: number }>(tx, sql`
     select to_char(${monthOf('registered_at', timezone)}, 'YYYY-MM-DD') as month, category_id, district_id,
       lat, lon, count(*)::int as n

@@ -149,3 +149,14 @@ export const PublicAnalyticsOut = z.object({
   cells: MapCellsOut.shape.cells,
   ...FreshnessOut.shape,
 });
+
+/** GET …/analytics/report: a printable monthly report — the month against the month before, by group, place, form and service. */
+export const ReportQuery = z.object({ month: Month.optional().describe('The month reported; default: the last complete month') });
+export const ReportOut = z.object({
+  month: z.string(), previousMonth: z.string(),
+  figures: FiguresOut, compareFigures: FiguresOut,
+  byCategoryGroup: z.array(BreakdownRowOut), byDistrict: z.array(BreakdownRowOut), byForm: z.array(BreakdownRowOut),
+  topCategories: z.array(BreakdownRowOut).describe('The 10 categories with the most appeals in the month'),
+  byService: z.array(BreakdownRowOut).describe('Every service with appeals in either month (on time, ratings), busiest first'),
+  ...FreshnessOut.shape,
+});

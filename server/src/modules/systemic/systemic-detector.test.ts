@@ -253,6 +253,18 @@ describe('incremental runs', () => {
     }
   });
 
+  it('replaces an appeal given again (read twice, or changed) instead of counting it twice', () => {
+    const all = history(4);
+    const state = createDetectorState({}, baseline);
+    updateDetector(state, all, new Date(ASOF));
+    // The same appeals again, some closed meanwhile, some moved to another category or place, one taken out.
+    const changed = all.slice(-400).map((r, i) => (i % 4 === 0 ? { ...r, closedAt: new Date(ASOF - DAY) }
+      : i % 4 === 1 ? { ...r, categoryId: 'c0' } : i % 4 === 2 ? { ...r, lat: r.lat! + 0.004 } : { ...r }));
+    const gone = { ...all[all.length - 401]!, lat: null, lon: null, repeatOfId: null };
+    const final = [...all.slice(0, -401), ...changed];
+    expect(normalise(updateDetector(state, [...changed, gone], new Date(ASOF)))).toEqual(normalise(detect(final, baseline)));
+  });
+
   it('moves the clock alone: problems age out of the window', () => {
     const state = createDetectorState();
     expect(updateDetector(state, weekly(HOME, 6), new Date(ASOF))).toHaveLength(1);

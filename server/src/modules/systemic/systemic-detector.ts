@@ -77,6 +77,18 @@ export function updateDetector(state: DetectorState, records: AppealRecord[], as
   const newAsOf = asOf ? asOf.getTime() : latest;
   const touched = new Set<string>();
 
+  // An appeal seen before has changed (closed, reclassified, moved): its old copy leaves its cell, which is revisited.
+  // A copy with no place and no repeat_of only removes the appeal (a caller's tombstone).
+  for (const r of records) {
+    const old = state.byId.get(r.id);
+    const oldCell = old && state.cellOfId.get(r.id);
+    if (!old || !oldCell) continue;
+    const list = state.cells.get(oldCell)?.get(old.categoryId);
+    const at = list?.indexOf(old) ?? -1;
+    if (at >= 0) list!.splice(at, 1);
+    state.cellOfId.delete(r.id);
+    touched.add(oldCell);
+  }
   for (const r of records) state.byId.set(r.id, r);
   for (const r of records) {
     // An appeal without a place joins the place of the appeal it repeats, if that one is known.

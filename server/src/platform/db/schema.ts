@@ -645,7 +645,8 @@ export const analyticsMonths = pgTable('analytics_months', {
   repeats: integer('repeats').notNull().default(0),
   answered: integer('answered').notNull().default(0),
   answeredOnTime: integer('answered_on_time').notNull().default(0),
-  answerDaysSum: bigint('answer_days_sum', { mode: 'number' }).notNull().default(0),
+  // Integer, not bigint: a month's row never nears 2^31 working days, and sum(integer) is much cheaper than sum(bigint).
+  answerDaysSum: integer('answer_days_sum').notNull().default(0),
   ratings: integer('ratings').notNull().default(0),
   ratingSum: integer('rating_sum').notNull().default(0),
   solvedYes: integer('solved_yes').notNull().default(0),
@@ -653,6 +654,49 @@ export const analyticsMonths = pgTable('analytics_months', {
   solvedNo: integer('solved_no').notNull().default(0),
 }, (t) => [
   unique('analytics_months_uq').on(t.municipalityId, t.month, t.categoryId, t.districtId, t.serviceId, t.channel, t.kind, t.status).nullsNotDistinct(),
+]);
+
+/** The measures every roll-up of analytics_months carries. */
+const cubeMeasures = () => ({
+  appeals: integer('appeals').notNull().default(0),
+  collective: integer('collective').notNull().default(0),
+  repeats: integer('repeats').notNull().default(0),
+  answered: integer('answered').notNull().default(0),
+  answeredOnTime: integer('answered_on_time').notNull().default(0),
+  answerDaysSum: integer('answer_days_sum').notNull().default(0),
+  ratings: integer('ratings').notNull().default(0),
+  ratingSum: integer('rating_sum').notNull().default(0),
+  solvedYes: integer('solved_yes').notNull().default(0),
+  solvedPartly: integer('solved_partly').notNull().default(0),
+  solvedNo: integer('solved_no').notNull().default(0),
+});
+
+/**
+ * Roll-ups of analytics_months to fewer dimensions, written with it: a query reads the smallest table that has the
+ * columns it filters and groups by (at 10M appeals a month holds ~6,000 cube rows but ~800 of these), so the
+ * common dashboard views sum a few thousand rows for a year instead of tens of thousands.
+ */
+export const analyticsMonthsPlace = pgTable('analytics_months_place', {
+  municipalityId: tenant(),
+  month: date('month', { mode: 'string' }).notNull(),
+  categoryId: uuid('category_id'),
+  districtId: uuid('district_id'),
+  channel: text('channel').notNull(),
+  ...cubeMeasures(),
+}, (t) => [
+  unique('analytics_months_place_uq').on(t.municipalityId, t.month, t.categoryId, t.districtId, t.channel).nullsNotDistinct(),
+]);
+
+export const analyticsMonthsHandling = pgTable('analytics_months_handling', {
+  municipalityId: tenant(),
+  month: date('month', { mode: 'string' }).notNull(),
+  serviceId: uuid('service_id'),
+  channel: text('channel').notNull(),
+  kind: text('kind').notNull(),
+  status: text('status').notNull(),
+  ...cubeMeasures(),
+}, (t) => [
+  unique('analytics_months_handling_uq').on(t.municipalityId, t.month, t.serviceId, t.channel, t.kind, t.status).nullsNotDistinct(),
 ]);
 
 /**
@@ -680,6 +724,24 @@ export const analyticsGroupMonths = pgTable('analytics_group_months', {
     .nullsNotDistinct(),
 ]);
 
+/** analytics_group_months without category, district and kind: the groups views without those filters. */
+export const analyticsGroupMonthsChannel = pgTable('analytics_group_months_channel', {
+  municipalityId: tenant(),
+  month: date('month', { mode: 'string' }).notNull(),
+  channel: text('channel').notNull(),
+  ageBand: text('age_band'),
+  gender: text('gender'),
+  socialGroup: text('social_group'),
+  appeals: integer('appeals').notNull().default(0),
+  answered: integer('answered').notNull().default(0),
+  answeredOnTime: integer('answered_on_time').notNull().default(0),
+  ratings: integer('ratings').notNull().default(0),
+  ratingSum: integer('rating_sum').notNull().default(0),
+  solvedYes: integer('solved_yes').notNull().default(0),
+}, (t) => [
+  unique('analytics_group_months_channel_uq').on(t.municipalityId, t.month, t.channel, t.ageBand, t.gender, t.socialGroup).nullsNotDistinct(),
+]);
+
 /** Appeals per H3 cell (resolution 8, about 0.7 km²) for the heat map, by month, category and district. */
 export const analyticsCellMonths = pgTable('analytics_cell_months', {
   municipalityId: tenant(),
@@ -690,6 +752,16 @@ export const analyticsCellMonths = pgTable('analytics_cell_months', {
   appeals: integer('appeals').notNull().default(0),
 }, (t) => [
   unique('analytics_cell_months_uq').on(t.municipalityId, t.month, t.categoryId, t.districtId, t.cell).nullsNotDistinct(),
+]);
+
+/** analytics_cell_months without category and district: the city-wide heat map (~120 cells a month in Bishkek). */
+export const analyticsCellTotals = pgTable('analytics_cell_totals', {
+  municipalityId: tenant(),
+  month: date('month', { mode: 'string' }).notNull(),
+  cell: text('cell').notNull(),
+  appeals: integer('appeals').notNull().default(0),
+}, (t) => [
+  unique('analytics_cell_totals_uq').on(t.municipalityId, t.month, t.cell),
 ]);
 
 /** How far the cube has followed the registry: appeals and ratings changed after `changesSince` are still to fold in. */

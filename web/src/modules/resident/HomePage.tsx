@@ -74,6 +74,7 @@ export function HomePage() {
           <h2 id="home-scorecards">{t('home.scorecards.heading')}</h2>
           <p>{t('home.scorecards.text')}</p>
           <p><Link to={`/${slug}/scorecards`}>{t('home.scorecards.link', { city: cityName })}</Link></p>
+          <p><Link to={`/${slug}/dashboard`}>{t('home.scorecards.dashboardLink', { city: cityName })}</Link></p>
         </section>
       ) : null}
 

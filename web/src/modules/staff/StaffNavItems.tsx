@@ -16,6 +16,8 @@ export const REVIEW_ROLES = ['admin', 'supervisor', 'service_head'];
 export const REVIEW_DECIDERS = ['admin', 'supervisor'];
 export const EXTENSION_DECIDERS = ['admin', 'supervisor'];
 export const SCORECARD_ROLES = ['admin', 'supervisor', 'analyst', 'service_head', 'executor'];
+export const ANALYTICS_ROLES = ['analyst', 'supervisor', 'admin'];
+export const SYSTEMIC_ROLES = ['analyst', 'supervisor', 'admin'];
 
 // ---- the unread count -----------------------------------------------------------------------------------------
 
@@ -89,6 +91,8 @@ export function StaffNavItems({ city, me }: { city: string; me: { roles: readonl
       {hasRole(me, ...REVIEW_ROLES) ? <li><NavLink to={`/staff/${city}/reviews`}>{t('nav.reviews')}</NavLink></li> : null}
       {hasRole(me, ...EXTENSION_DECIDERS) ? <li><NavLink to={`/staff/${city}/extensions`}>{t('nav.extensions')}</NavLink></li> : null}
       {hasRole(me, ...SCORECARD_ROLES) ? <li><NavLink to={`/staff/${city}/scorecards`}>{t('nav.scorecards')}</NavLink></li> : null}
+      {hasRole(me, ...ANALYTICS_ROLES) ? <li><NavLink to={`/staff/${city}/analytics`}>{t('nav.analytics')}</NavLink></li> : null}
+      {hasRole(me, ...SYSTEMIC_ROLES) ? <li><NavLink to={`/staff/${city}/systemic`}>{t('nav.systemic')}</NavLink></li> : null}
       <li><NotificationBell city={city} /></li>
     </>
   );
