@@ -106,58 +106,50 @@ export async function rebuildMonths(tx: Tx, municipalityId: string, timezone: st
   const sorted = [...months].sort();
   const lo = sql`(${sorted[0]}::date::timestamp at time zone ${timezone})`;
   const hi = sql`((${sorted[sorted.length - 1]}::date + interval '1 month')::timestamp at time zone ${timezone})`;
-  // The appeals of these months with their latest answer and latest rating (distinct on = the newest per appeal).
-  const cohort = sql`
-    a as (
+  // The appeals of these months with their latest answer and latest rating, looked up per appeal through
+  // appeal_answers_appeal_idx and answer_ratings_appeal_idx: a hash join would read every answer of the city (10M
+  // answers: 7 s for one month instead of under one). One statement writes both cubes, so the cohort is read once.
+  const [written] = await queryRows<{ n: number }>(tx, sql`
+    with a as (
       select a.id, ${monthOf('a.registered_at', timezone)} as month, a.category_id, a.district_id, a.service_id, a.channel, a.kind,
-        a.status, a.is_collective, a.repeat_of_id
+        a.status, a.is_collective, a.repeat_of_id, x.answered, x.on_time, x.days, r.rated, r.overall, r.solved
       from appeals a
+      left join lateral (
+        select true as answered, x.on_time, greatest(x.working_days, 0) as days from appeal_answers x
+        where x.municipality_id = a.municipality_id and x.appeal_id = a.id order by x.created_at desc limit 1
+      ) x on true
+      left join lateral (
+        select true as rated, r.overall, r.solved from answer_ratings r
+        where r.municipality_id = a.municipality_id and r.appeal_id = a.id order by r.created_at desc limit 1
+      ) r on true
       where a.municipality_id = ${municipalityId} and a.registered_at >= ${lo} and a.registered_at < ${hi}
         and ${monthOf('a.registered_at', timezone)} = any(${list})
     ),
-    x as (
-      select distinct on (x.appeal_id) x.appeal_id, x.on_time, greatest(x.working_days, 0) as days
-      from appeal_answers x join a on a.id = x.appeal_id
-      where x.municipality_id = ${municipalityId}
-      order by x.appeal_id, x.created_at desc
-    ),
-    r as (
-      select distinct on (r.appeal_id) r.appeal_id, r.overall, r.solved
-      from answer_ratings r join a on a.id = r.appeal_id
-      where r.municipality_id = ${municipalityId}
-      order by r.appeal_id, r.created_at desc
-    )`;
-  const [main] = await queryRows<{ n: number }>(tx, sql`
-    with ${cohort},
-    inserted as (
+    main as (
       insert into analytics_months (municipality_id, month, category_id, district_id, service_id, channel, kind, status,
         appeals, collective, repeats, answered, answered_on_time, answer_days_sum, ratings, rating_sum, solved_yes, solved_partly, solved_no)
       select ${municipalityId}, a.month, a.category_id, a.district_id, a.service_id, a.channel, a.kind, a.status,
         count(*), count(*) filter (where a.is_collective), count(*) filter (where a.repeat_of_id is not null),
-        count(x.appeal_id), count(*) filter (where x.on_time), coalesce(sum(x.days), 0),
-        count(r.appeal_id), coalesce(sum(r.overall), 0), count(*) filter (where r.solved = 'yes'),
-        count(*) filter (where r.solved = 'partly'), count(*) filter (where r.solved = 'no')
-      from a left join x on x.appeal_id = a.id left join r on r.appeal_id = a.id
+        count(a.answered), count(*) filter (where a.on_time), coalesce(sum(a.days), 0),
+        count(a.rated), coalesce(sum(a.overall), 0), count(*) filter (where a.solved = 'yes'),
+        count(*) filter (where a.solved = 'partly'), count(*) filter (where a.solved = 'no')
+      from a
       group by a.month, a.category_id, a.district_id, a.service_id, a.channel, a.kind, a.status
       returning 1
-    )
-    select count(*)::int as n from inserted`);
-  const [groups] = await queryRows<{ n: number }>(tx, sql`
-    with ${cohort},
-    inserted as (
+    ),
+    groups as (
       insert into analytics_group_months (municipality_id, month, category_id, district_id, channel, kind, age_band, gender, social_group,
         appeals, answered, answered_on_time, ratings, rating_sum, solved_yes)
       select ${municipalityId}, a.month, a.category_id, a.district_id, a.channel, a.kind, d.age_band, d.gender, d.social_group,
-        count(*), count(x.appeal_id), count(*) filter (where x.on_time), count(r.appeal_id), coalesce(sum(r.overall), 0),
-        count(*) filter (where r.solved = 'yes')
+        count(*), count(a.answered), count(*) filter (where a.on_time), count(a.rated), coalesce(sum(a.overall), 0),
+        count(*) filter (where a.solved = 'yes')
       from a join appeal_demographics d on d.municipality_id = ${municipalityId} and d.appeal_id = a.id
-        left join x on x.appeal_id = a.id left join r on r.appeal_id = a.id
       group by a.month, a.category_id, a.district_id, a.channel, a.kind, d.age_band, d.gender, d.social_group
       returning 1
     )
-    select count(*)::int as n from inserted`);
+    select (select count(*) from main)::int + (select count(*) from groups)::int as n`);
   const cells = await rebuildCells(tx, municipalityId, timezone, list, lo, hi);
-  return Number(main?.n ?? 0) + Number(groups?.n ?? 0) + cells + await rebuildRollups(tx, municipalityId, list);
+  return Number(written?.n ?? 0) + cells + await rebuildRollups(tx, municipalityId, list);
 }
 
 const CUBE_TABLES = [
