@@ -256,6 +256,10 @@ export const appeals = pgTable('appeals', {
   escalatedForDueDate: date('escalated_for_due_date', { mode: 'string' }),
   /** Where an imported or integrated appeal came from: 'journal-2019', 'open311:key-name'. */
   source: text('source'),
+  /** The appeal's id in its source (an import file's row key, a partner app's request id): unique per source. */
+  externalId: text('external_id'),
+  /** Answers to the category's extra questions (category_attributes; Open311 attribute[code]). */
+  attributes: jsonb('attributes').$type<Record<string, string | string[]>>(),
   version: integer('version').notNull().default(1),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 }, (t) => [
@@ -268,6 +272,8 @@ export const appeals = pgTable('appeals', {
   index('appeals_service_idx').on(t.municipalityId, t.serviceId, t.status),
   index('appeals_executor_idx').on(t.municipalityId, t.executorId, t.status),
   index('appeals_citizen_idx').on(t.municipalityId, t.citizenId, t.registeredAt.desc()),
+  // Idempotent imports and partner submissions: the same source and external id is the same appeal.
+  uniqueIndex('appeals_external_uq').on(t.municipalityId, t.source, t.externalId).where(sql`external_id is not null`),
   // Analytics finds the months whose appeals changed since its last refresh.
   index('appeals_updated_idx').on(t.municipalityId, t.updatedAt),
   foreignKey({ columns: [t.municipalityId, t.categoryId], foreignColumns: [categories.municipalityId, categories.id] }),
@@ -834,4 +840,130 @@ export const systemicProblemNotes = pgTable('systemic_problem_notes', {
   primaryKey({ columns: [t.municipalityId, t.id] }),
   index('systemic_problem_notes_problem_idx').on(t.municipalityId, t.problemId, t.createdAt),
   foreignKey({ columns: [t.municipalityId, t.problemId], foreignColumns: [systemicProblems.municipalityId, systemicProblems.id] }).onDelete('cascade'),
+]);
+
+/**
+ * Extra questions of a category, set by admins (Open311 service definitions): asked of residents and integrators
+ * when they file an appeal of that category (or of its subcategories). datatype: string, number, datetime, text,
+ * singlevaluelist, multivaluelist. `values` lists the choices of the list types.
+ */
+export const categoryAttributes = pgTable('category_attributes', {
+  municipalityId: tenant(),
+  id: id(),
+  categoryId: uuid('category_id').notNull(),
+  code: text('code').notNull(),
+  datatype: text('datatype').notNull(),
+  required: boolean('required').notNull().default(false),
+  /** false: information only, not a question (Open311 variable=false). */
+  variable: boolean('variable').notNull().default(true),
+  description: jsonb('description').$type<LocalizedText>().notNull(),
+  values: jsonb('values').$type<{ key: string; name: LocalizedText }[]>().notNull().default(sql`'[]'::jsonb`),
+  sortOrder: integer('sort_order').notNull().default(0),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('category_attributes_code_uq').on(t.municipalityId, t.categoryId, t.code),
+  foreignKey({ columns: [t.municipalityId, t.categoryId], foreignColumns: [categories.municipalityId, categories.id] }).onDelete('cascade'),
+]);
+
+/**
+ * An import source: one kind of file of past appeals (a reception journal, a letter register, the old portal's
+ * export) with its saved column mapping, so next year's file of the same kind imports without mapping again.
+ */
+export const importSources = pgTable('import_sources', {
+  municipalityId: tenant(),
+  id: id(),
+  /** Also the appeals' `source` ('journal-2019'): with the external id it makes re-imports idempotent. */
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  /** The channel imported appeals are marked with (in_person for a reception journal, letter for a register…). */
+  channel: text('channel').notNull(),
+  /** Target field → source column (or constant), with value maps; see modules/imports. */
+  mapping: jsonb('mapping').$type<Record<string, unknown>>().notNull(),
+  createdById: uuid('created_by_id'),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('import_sources_code_uq').on(t.municipalityId, t.code),
+]);
+
+/** One run of an import (or a dry run) of a file through a source's mapping, with its counts. */
+export const importRuns = pgTable('import_runs', {
+  municipalityId: tenant(),
+  id: id(),
+  sourceId: uuid('source_id').notNull(),
+  fileName: text('file_name').notNull(),
+  dryRun: boolean('dry_run').notNull(),
+  /** running, done, failed. */
+  status: text('status').notNull().default('running'),
+  rowsTotal: integer('rows_total').notNull().default(0),
+  rowsImported: integer('rows_imported').notNull().default(0),
+  rowsExisting: integer('rows_existing').notNull().default(0),
+  rowsRejected: integer('rows_rejected').notNull().default(0),
+  failure: text('failure'),
+  createdById: uuid('created_by_id'),
+  startedAt: ts('started_at').notNull(),
+  finishedAt: ts('finished_at'),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  index('import_runs_source_idx').on(t.municipalityId, t.sourceId, t.startedAt.desc()),
+  foreignKey({ columns: [t.municipalityId, t.sourceId], foreignColumns: [importSources.municipalityId, importSources.id] }),
+]);
+
+/** Every rejected row of a run: its number in the file (1 = the first data row), the column and why. */
+export const importRowErrors = pgTable('import_row_errors', {
+  municipalityId: tenant(),
+  runId: uuid('run_id').notNull(),
+  rowNumber: integer('row_number').notNull(),
+  column: text('column'),
+  code: text('code').notNull(),
+  message: text('message').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.runId, t.rowNumber, t.code] }),
+  foreignKey({ columns: [t.municipalityId, t.runId], foreignColumns: [importRuns.municipalityId, importRuns.id] }).onDelete('cascade'),
+]);
+
+/** An integrator's subscription to appeal events, delivered by POST to its URL and signed with HMAC-SHA256. */
+export const webhookSubscriptions = pgTable('webhook_subscriptions', {
+  municipalityId: tenant(),
+  id: id(),
+  /** The integrator (API key) that owns it. */
+  apiKeyId: uuid('api_key_id').notNull(),
+  url: text('url').notNull(),
+  /** The signing secret (shared with the receiver once, at creation). */
+  secret: text('secret').notNull(),
+  /** Appeal events (notifications' event names: registered, answered, closed, …); empty = all. */
+  events: text('events').array().notNull().default(sql`'{}'::text[]`),
+  createdAt: createdAt(),
+  revokedAt: ts('revoked_at'),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  index('webhook_subscriptions_key_idx').on(t.municipalityId, t.apiKeyId),
+]);
+
+/**
+ * One event for one subscription: written in the transaction of the change, sent by a durable job (retried with
+ * backoff), kept as the delivery log. (subscription, event key) is unique, so an event is queued once.
+ * status: pending, delivered, failed (gave up).
+ */
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  municipalityId: tenant(),
+  id: id(),
+  subscriptionId: uuid('subscription_id').notNull(),
+  event: text('event').notNull(),
+  eventKey: text('event_key').notNull(),
+  appealId: uuid('appeal_id'),
+  payload: jsonb('payload').notNull(),
+  status: text('status').notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  lastStatusCode: integer('last_status_code'),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  deliveredAt: ts('delivered_at'),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('webhook_deliveries_event_uq').on(t.municipalityId, t.subscriptionId, t.eventKey),
+  index('webhook_deliveries_subscription_idx').on(t.municipalityId, t.subscriptionId, t.createdAt.desc()),
+  foreignKey({ columns: [t.municipalityId, t.subscriptionId], foreignColumns: [webhookSubscriptions.municipalityId, webhookSubscriptions.id] }),
 ]);
