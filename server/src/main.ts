@@ -11,6 +11,7 @@ import { buildDeliverer } from './platform/delivery/build-deliverer.js';
 import { buildApp } from './app.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { seedDemoAppeals } from './demo/demo-appeals.js';
+import { seedDemoIntegrators } from './demo/demo-integrator.js';
 
 async function main() {
   let config;
@@ -32,9 +33,11 @@ async function main() {
 
   let logins: Awaited<ReturnType<typeof seedDemo>> = [];
   let demoAppeals = 0;
+  let integrators: Awaited<ReturnType<typeof seedDemoIntegrators>> = [];
   if (config.demoMode) {
     logins = await seedDemo(database.db);
     demoAppeals = await seedDemoAppeals(database.db, config.demoAppeals, clock.now());
+    integrators = await seedDemoIntegrators(database.db, [...new Set(logins.map((l) => l.municipality))]);
   }
 
   await app.listen({ port: config.port, host: config.host });
@@ -48,6 +51,8 @@ async function main() {
     lines.push('', 'Demo mode — fictional staff accounts (password for all: ' + (logins[0]?.password ?? '') + '):');
     for (const l of logins) lines.push(`  ${l.municipality.padEnd(8)} ${l.roles.join(',').padEnd(11)} ${l.email}${l.service ? `  (service: ${l.service})` : ''}`);
     lines.push('Citizens sign in with any e-mail or phone; the one-time code is in the dev outbox (server log, or the dev_outbox table).');
+    lines.push('Demo integrator API keys (Open311 at /open311/v2 with jurisdiction_id = the city; the app API with X-Api-Key):');
+    for (const i of integrators) lines.push(`  ${i.municipality.padEnd(8)} ${i.key}`);
     if (demoAppeals > 0) lines.push(`${demoAppeals} fictional appeals of Bishkek were written for the dashboards (DEMO_APPEALS).`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
