@@ -45,11 +45,16 @@ import { registerNotificationJobs } from './modules/notifications/notification-j
 import { openDataRoutes } from './modules/open-data/open-data.routes.js';
 import { analyticsAdminRoutes } from './modules/analytics/analytics-admin.routes.js';
 import { analyticsRoutes } from './modules/analytics/analytics.routes.js';
+import { importRoutes } from './modules/imports/imports.routes.js';
 import { registerAnalyticsJobs } from './modules/analytics/analytics-jobs.js';
 import { OpenDataService } from './modules/open-data/open-data.service.js';
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
+import { registerWebhookJobs } from './modules/webhooks/webhook-deliveries.js';
 import { JobRunner } from './platform/jobs/job-queue.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import { registerWebApp } from './platform/http/web-app.js';
+import { open311Plugin, OPEN311_PREFIX } from './modules/open311/open311.routes.js';
+import { categoryAttributeRoutes } from './modules/open311/category-attributes.routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -101,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   registerScorecardJobs(services);
   const systemic = registerSystemicJobs(services);
   registerAnalyticsJobs(services);
+  registerWebhookJobs(jobs, { db, clock });
   registerDeadlineControl(jobs, { db, clock, workingTime, reminderWorkingDays: config.reminderWorkingDays });
   const openData = new OpenDataService(services);
   openData.register();
@@ -190,6 +196,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   await typed.register(openDataRoutes, { services, openData });
   await typed.register(analyticsAdminRoutes, { services });
   await typed.register(analyticsRoutes, { services });
+  await typed.register(importRoutes, { services });
+  await typed.register(categoryAttributeRoutes, { services });
+  // Open311 GeoReport v2: its own error bodies, form bodies and .json/.xml formats, in its own scope.
+  await app.register(open311Plugin, { services, prefix: OPEN311_PREFIX });
+  await typed.register(webhookRoutes, { services });
   return { app, services };
 }
 

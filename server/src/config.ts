@@ -54,6 +54,8 @@ const EnvSchema = z.object({
   RATING_EDIT_DAYS: z.coerce.number().int().min(0).max(90).default(7),
   /** Secret of the open dataset's pseudonymous ids (unset: one generated under DATA_DIR/open-data). */
   OPEN_DATA_SALT: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Webhook URLs may use plain http (anywhere). Off: https only, http just for localhost outside production. */
+  WEBHOOKS_ALLOW_HTTP: bool.default(false),
 }).superRefine((env, ctx) => {
   if (env.CLOCK_START && env.NODE_ENV === 'production') {
     ctx.addIssue({ code: 'custom', path: ['CLOCK_START'], message: 'is for demos and tests, not for production' });
@@ -111,5 +113,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     followUpDays: e.FOLLOW_UP_DAYS,
     ratingEditDays: e.RATING_EDIT_DAYS,
     openDataSalt: e.OPEN_DATA_SALT,
+    webhooksAllowHttp: e.WEBHOOKS_ALLOW_HTTP,
   };
 }

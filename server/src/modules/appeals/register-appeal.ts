@@ -35,6 +35,8 @@ export interface RegisterAppealInput {
   citizenId?: string | null | undefined;
   idempotencyKey?: string | undefined;
   source?: string | undefined;
+  /** Answers to the category's extra questions (Open311 attribute[code]), validated by the caller. */
+  attributes?: Record<string, string | string[]> | undefined;
 }
 
 export interface RegisteredAppeal { id: string; registrationNumber: string; dueDate: string; replayed: boolean }
@@ -84,14 +86,16 @@ export async function registerAppeal(deps: RegisterDeps, m: Municipality, input:
       insert into appeals (municipality_id, registration_number, kind, channel, status, is_collective, cosigners_count,
         subject, body, language, category_id, district_id, service_id, lat, lon, address, received_at, registered_at,
         registration_due_date, due_date, original_due_date, deadline_rule_id, citizen_id, submitted_by_kind,
-        submitted_by_id, idempotency_key, source, updated_at)
+        submitted_by_id, idempotency_key, source, attributes, updated_at)
       values (${m.id}::uuid, ${registrationNumber},
         ${input.kind}, ${input.channel}, 'registered', ${cosigners.length > 0}::boolean, ${cosigners.length}::int,
         ${input.subject}, ${input.body}, ${input.language}, ${category.id}::uuid, ${districtId}::uuid, ${serviceId}::uuid,
         ${input.location?.lat ?? null}::float8, ${input.location?.lon ?? null}::float8, ${input.location?.address ?? null},
         ${receivedAt.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz, ${registrationDue}::date, ${dueDate}::date,
         ${dueDate}::date, ${rule.id}::uuid, ${input.citizenId ?? null}::uuid, ${actor.kind}, ${submittedById}::uuid,
-        ${input.idempotencyKey ?? null}, ${input.source ?? null}, ${now.toISOString()}::timestamptz)
+        ${input.idempotencyKey ?? null}, ${input.source ?? null},
+        ${input.attributes && Object.keys(input.attributes).length > 0 ? JSON.stringify(input.attributes) : null}::jsonb,
+        ${now.toISOString()}::timestamptz)
       returning municipality_id, id, registration_number, status, kind, channel, category_id, district_id, service_id,
         due_date, registered_at
     ), applicant as (

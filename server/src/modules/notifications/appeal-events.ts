@@ -6,6 +6,7 @@
 import type { DbOrTx } from '../../platform/db/database.js';
 import { enqueueJob } from '../../platform/jobs/job-queue.js';
 import { markScorecardsStale } from '../scorecards/scorecard-staleness.js';
+import { queueWebhookDeliveries } from '../webhooks/webhook-deliveries.js';
 
 export const APPEAL_EVENTS = [
   // To the resident (the applicant's contacts, and the citizen account's in-app feed):
@@ -35,6 +36,8 @@ export async function announceAppealEvent(tx: DbOrTx, e: AppealEventInput): Prom
     municipalityId: e.municipalityId, kind: APPEAL_EVENT_JOB, runAt: e.at, dedupeKey: `event:${e.event}:${e.key}`,
     payload: { appealId: e.appealId, event: e.event, details: e.details ?? {} },
   });
+  // Integrators' webhooks: one delivery row and job per matching subscription, in this same transaction.
+  await queueWebhookDeliveries(tx, { municipalityId: e.municipalityId, appealId: e.appealId, event: e.event, key: e.key, occurredAt: e.at, now: e.at });
   // Every event of an appeal may move a scorecard figure.
   await markScorecardsStale(tx, e.municipalityId, e.at);
 }

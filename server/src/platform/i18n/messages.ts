@@ -72,6 +72,7 @@ const en = {
   'issue.invalid_value': 'Must be one of: {values}.',
   'issue.unrecognized_keys': 'Unknown fields: {keys}.',
   'issue.invalid': 'Invalid value.',
+  'issue.webhook_url': 'Must be an https:// address (http only for localhost outside production).',
   // Names of statuses and actions, used inside other messages
   'status.registered': 'registered', 'status.assigned': 'assigned', 'status.in_progress': 'in progress',
   'status.extended': 'extended', 'status.answered': 'answered', 'status.closed': 'closed', 'status.redirected': 'redirected',
@@ -150,6 +151,7 @@ const ru: Catalog = {
   'issue.invalid_value': 'Допустимые значения: {values}.',
   'issue.unrecognized_keys': 'Неизвестные поля: {keys}.',
   'issue.invalid': 'Недопустимое значение.',
+  'issue.webhook_url': 'Нужен адрес https:// (http только для localhost и не в рабочей среде).',
   'status.registered': 'зарегистрировано', 'status.assigned': 'назначено', 'status.in_progress': 'в работе',
   'status.extended': 'срок продлён', 'status.answered': 'дан ответ', 'status.closed': 'закрыто', 'status.redirected': 'перенаправлено',
   'status.left_without_consideration': 'оставлено без рассмотрения', 'status.reopened': 'открыто повторно',
@@ -223,6 +225,7 @@ const ky: Catalog = {
   'issue.invalid_value': 'Уруксат берилген маанилер: {values}.',
   'issue.unrecognized_keys': 'Белгисиз талаалар: {keys}.',
   'issue.invalid': 'Жараксыз маани.',
+  'issue.webhook_url': 'https:// дареги керек (http localhost үчүн гана, иштеп жаткан чөйрөдөн тышкары).',
   'status.registered': 'катталды', 'status.assigned': 'дайындалды', 'status.in_progress': 'иштелүүдө',
   'status.extended': 'мөөнөтү узартылды', 'status.answered': 'жооп берилди', 'status.closed': 'жабылды', 'status.redirected': 'башка органга жөнөтүлдү',
   'status.left_without_consideration': 'кароосуз калтырылды', 'status.reopened': 'кайра ачылды',
