@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { act, categoryByCode, citizenSession, directory, fileAppeal, pngPhoto, receptionAppeal, staffSession, type Session } from './api.js';
 import { anonymousMe, newContext, settle, watchProblems, type Lang, type PageProblems } from './browser.js';
 import type { E2EServer } from './server.js';
+import { DEMO_INTEGRATOR_NAME } from '../../server/src/demo/demo-integrator.js';
 
 export type Who = 'anonymous' | 'citizen' | 'admin' | 'supervisor';
 
@@ -167,6 +168,8 @@ export async function buildScene(server: E2EServer): Promise<Scene> {
     ...dir.categories.flatMap((c) => c.keywords),
     ...rules.items.map((r) => r.note ?? ''),
     SYSTEMIC_NOTE,
+    // The demo integrator's API key, named by the demo seed (data, not interface text).
+    DEMO_INTEGRATOR_NAME,
   ];
   return {
     dataTexts,
