@@ -20,7 +20,8 @@ export function formOfChannel(channel: Channel): AppealForm {
   return 'electronic';
 }
 
-export const STAFF_ROLES = ['admin', 'operator', 'executor', 'service_head', 'supervisor', 'analyst'] as const;
+/** moderator: hides comments of the land dialogue; land_commission: the land commission's secretary (meetings, decisions). */
+export const STAFF_ROLES = ['admin', 'operator', 'executor', 'service_head', 'supervisor', 'analyst', 'moderator', 'land_commission'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /**

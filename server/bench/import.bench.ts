@@ -1,12 +1,15 @@
 /**
  * Import benchmark (`npm run bench:import`): a reception journal of 1,000,000 rows (a few % of them bad) written
- * to a temporary CSV file, uploaded through the real server's import route on a fresh PostgreSQL database, timed,
- * with the server's peak resident memory (VmHWM from /proc, or sampled RSS where there is no /proc).
+ * to a temporary CSV or XLSX file, uploaded through the real server's import route on a fresh PostgreSQL database,
+ * timed, with the server's peak resident memory (VmHWM from /proc, or sampled RSS where there is no /proc).
  *
- * Prints {"bench":"import","rows":…,"seconds":…,"peak_rss_mb":…,…} on stdout; progress goes to stderr.
+ * The XLSX is shaped as Excel saves a journal: every text in the shared-string table (so 2M+ entries: each row's
+ * number and description are unique), dates as date-styled serials, coordinates as numbers.
+ *
+ * Prints {"bench":"import","format":…,"rows":…,"seconds":…,"peak_rss_mb":…,…} on stdout; progress goes to stderr.
  * Goal: ≤ 120 s and ≤ 300 MB.
  *
- *   npm run bench:import -- [--rows 1000000] [--bad-percent 3] [--keep]
+ *   npm run bench:import -- [--format csv|xlsx] [--rows 1000000] [--bad-percent 3] [--keep]
  *
  * PostgreSQL: a fresh database is created from BENCH_DATABASE_URL, DATABASE_URL or
  * postgres://postgres@127.0.0.1:5432/postgres and dropped at the end. The server runs from server/dist; `tsc -b
@@ -20,16 +23,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { pipeline } from 'node:stream/promises';
 import { createPostgresDatabase, repoRoot, staffLogin, startServer } from '../test/support/server-process.js';
+import { excelSerial, STYLE, workbookParts, xmlEscape, zipStream } from '../src/modules/imports/xlsx-test-writer.js';
 
 const { values: args } = parseArgs({
   options: {
+    format: { type: 'string', default: 'csv' },
     rows: { type: 'string', default: '1000000' },
     'bad-percent': { type: 'string', default: '3' },
     keep: { type: 'boolean', default: false },
   },
   allowPositionals: false,
 });
+const FORMAT = args.format;
+if (FORMAT !== 'csv' && FORMAT !== 'xlsx') throw new Error(`bad --format: ${args.format} (csv or xlsx)`);
 const ROWS = Number(args.rows);
 const BAD_PERCENT = Number(args['bad-percent']);
 if (!Number.isInteger(ROWS) || ROWS < 1) throw new Error(`bad --rows: ${args.rows}`);
@@ -81,40 +89,114 @@ function rng(seed: number) {
 const pad = (n: number) => String(n).padStart(2, '0');
 const ddmmyyyy = (d: Date) => `${pad(d.getUTCDate())}.${pad(d.getUTCMonth() + 1)}.${d.getUTCFullYear()}`;
 
-async function writeJournal(path: string): Promise<number> {
+interface JournalRow {
+  id: string; received: Date; registered: Date; closed: Date | null; kind: string; category: string; district: string;
+  street: string; lat: string; lon: string; body: string; applicant: string;
+  /** A bad value written instead of the good one, by column index of HEADER. */
+  bad: { column: number; text: string } | null;
+}
+
+/** The journal's rows, the same every run (and the same for CSV and XLSX). */
+function* journal(): Generator<JournalRow> {
   const rand = rng(20260601);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   const cats = Object.keys(CATEGORIES);
   const dists = Object.keys(DISTRICTS);
   const kinds = Object.keys(KINDS);
-  const out = createWriteStream(path);
   const start = Date.UTC(2019, 0, 1);
   const span = Date.UTC(2025, 11, 31) - start;
-  let bad = 0;
-  let buf = `\uFEFF${HEADER.join(';')}\r\n`;
   for (let i = 1; i <= ROWS; i++) {
     const received = new Date(start + Math.floor(rand() * span));
     const registered = new Date(received.getTime() + Math.floor(rand() * 3) * 86_400_000);
-    const closed = rand() < 0.8 ? ddmmyyyy(new Date(registered.getTime() + (1 + Math.floor(rand() * 20)) * 86_400_000)) : '';
+    const closed = rand() < 0.8 ? new Date(registered.getTime() + (1 + Math.floor(rand() * 20)) * 86_400_000) : null;
     const street = `${pick(STREETS)} ${1 + Math.floor(rand() * 200)}`;
-    const cols = [
-      `ЖП-${i}`, `${ddmmyyyy(received)} ${pad(received.getUTCHours())}:${pad(received.getUTCMinutes())}`, ddmmyyyy(registered), pick(kinds),
-      pick(cats), pick(dists), street, (42.82 + rand() * 0.1).toFixed(5), (74.52 + rand() * 0.16).toFixed(5),
-      `"Прошу принять меры: ${street}; проблема повторяется, ""срочно"" (строка ${i})"`, closed, rand() < 0.3 ? pick(NAMES) : '',
-    ];
+    const row: JournalRow = {
+      id: `ЖП-${i}`, received, registered, closed, kind: pick(kinds), category: pick(cats), district: pick(dists), street,
+      lat: (42.82 + rand() * 0.1).toFixed(5), lon: (74.52 + rand() * 0.16).toFixed(5),
+      body: `Прошу принять меры: ${street}; проблема повторяется, "срочно" (строка ${i})`, applicant: rand() < 0.3 ? pick(NAMES) : '', bad: null,
+    };
     if (rand() * 100 < BAD_PERCENT) {
-      bad++;
       const k = Math.floor(rand() * 4);
-      if (k === 0) cols[1] = '31.02.2020 10:00';
-      else if (k === 1) cols[4] = 'Прочее';
-      else if (k === 2) cols[0] = '';
-      else cols[7] = '142.87000';
+      row.bad = k === 0 ? { column: 1, text: '31.02.2020 10:00' } : k === 1 ? { column: 4, text: 'Прочее' } : k === 2 ? { column: 0, text: '' } : { column: 7, text: '142.87000' };
     }
-    buf += `${cols.join(';')}\r\n`;
-    if (buf.length > 1 << 20) { if (!out.write(buf)) await once(out, 'drain'); buf = ''; }
+    yield row;
   }
-  out.end(buf);
-  await once(out, 'finish');
+}
+
+/** Writes text to a stream in 1 MB pieces, waiting when it is full. */
+function bufferedWriter(out: NodeJS.WritableStream) {
+  let buf = '';
+  return {
+    async write(text: string) { buf += text; if (buf.length > 1 << 20) { if (!out.write(buf)) await once(out, 'drain'); buf = ''; } },
+    async end() { out.end(buf); await once(out, 'finish'); },
+  };
+}
+
+async function writeCsv(path: string): Promise<number> {
+  const out = bufferedWriter(createWriteStream(path));
+  let bad = 0;
+  await out.write(`\uFEFF${HEADER.join(';')}\r\n`);
+  for (const r of journal()) {
+    const cols = [
+      r.id, `${ddmmyyyy(r.received)} ${pad(r.received.getUTCHours())}:${pad(r.received.getUTCMinutes())}`, ddmmyyyy(r.registered), r.kind,
+      r.category, r.district, r.street, r.lat, r.lon, `"${r.body.replaceAll('"', '""')}"`, r.closed ? ddmmyyyy(r.closed) : '', r.applicant,
+    ];
+    if (r.bad) { bad++; cols[r.bad.column] = r.bad.text; }
+    await out.write(`${cols.join(';')}\r\n`);
+  }
+  await out.end();
+  return bad;
+}
+
+/**
+ * The sheet and the shared strings are written side by side to two temporary files (a value seen before reuses its
+ * index; the unique ones — numbers, descriptions — always get a new one, as Excel would), then zipped, streaming.
+ */
+async function writeXlsx(path: string, dir: string): Promise<number> {
+  const sheetPath = join(dir, 'sheet.xml');
+  const stringsPath = join(dir, 'strings.xml');
+  const sheet = bufferedWriter(createWriteStream(sheetPath));
+  const strings = bufferedWriter(createWriteStream(stringsPath));
+  const repeated = new Map<string, number>();
+  let count = 0;
+  const fresh = async (text: string) => { await strings.write(`<si><t>${xmlEscape(text)}</t></si>`); return count++; };
+  const shared = async (text: string) => {
+    let i = repeated.get(text);
+    if (i === undefined) { i = await fresh(text); repeated.set(text, i); }
+    return i;
+  };
+  const letters = 'ABCDEFGHIJKL';
+  let bad = 0;
+  let line = '<row r="1">';
+  for (let c = 0; c < HEADER.length; c++) line += `<c r="${letters[c]}1" t="s"><v>${await shared(HEADER[c]!)}</v></c>`;
+  await sheet.write(`${line}</row>`);
+  const minute = (d: Date) => excelSerial(Math.floor(d.getTime() / 60_000) * 60_000);
+  const day = (d: Date) => Math.floor(excelSerial(d.getTime()));
+  let n = 1;
+  for (const r of journal()) {
+    n++;
+    // [column, cell xml without the reference]: text shared, dates styled, coordinates numbers; empty cells absent.
+    const cells: (string | null)[] = [
+      `t="s"><v>${await fresh(r.id)}</v>`, `s="${STYLE.dateTime}"><v>${minute(r.received)}</v>`, `s="${STYLE.date}"><v>${day(r.registered)}</v>`,
+      `t="s"><v>${await shared(r.kind)}</v>`, `t="s"><v>${await shared(r.category)}</v>`, `t="s"><v>${await shared(r.district)}</v>`,
+      `t="s"><v>${await shared(r.street)}</v>`, `><v>${r.lat}</v>`, `><v>${r.lon}</v>`, `t="s"><v>${await fresh(r.body)}</v>`,
+      r.closed ? `s="${STYLE.date}"><v>${day(r.closed)}</v>` : null, r.applicant ? `t="s"><v>${await shared(r.applicant)}</v>` : null,
+    ];
+    if (r.bad) {
+      bad++;
+      cells[r.bad.column] = r.bad.text === '' ? null : /^[\d.]+$/.test(r.bad.text) ? `><v>${r.bad.text}</v>` : `t="s"><v>${await shared(r.bad.text)}</v>`;
+    }
+    line = `<row r="${n}">`;
+    for (let c = 0; c < cells.length; c++) if (cells[c] !== null) line += `<c r="${letters[c]}${n}" ${cells[c]}</c>`;
+    await sheet.write(`${line}</row>`);
+  }
+  await sheet.end();
+  await strings.end();
+  const fileText = (p: string) => createReadStream(p, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>;
+  await pipeline(zipStream(workbookParts({ sheets: [fileText(sheetPath)], sharedStrings: fileText(stringsPath) })), createWriteStream(path));
+  await rm(sheetPath);
+  await rm(stringsPath);
+  log(`${count} shared strings`);
   return bad;
 }
 
@@ -140,9 +222,10 @@ async function main() {
   if (!existsSync(join(repoRoot, 'server/dist/modules/imports/imports.routes.js'))) throw new Error('no build of the imports');
   const dir = await mkdtemp(join(tmpdir(), 'shaar-bench-import-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  const file = join(dir, 'journal.csv');
+  const fileName = `journal.${FORMAT}`;
+  const file = join(dir, fileName);
   let t0 = Date.now();
-  const bad = await writeJournal(file);
+  const bad = FORMAT === 'xlsx' ? await writeXlsx(file, dir) : await writeCsv(file);
   const size = (await stat(file)).size;
   log(`wrote ${ROWS} rows (${bad} bad, ${(size / 1024 ** 2).toFixed(0)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -168,7 +251,8 @@ async function main() {
   const sampler = setInterval(() => { const mb = psRssMb(pid); if (mb !== null && mb > sampled) sampled = mb; }, 250);
   const boundary = `----shaar-bench-${Date.now()}`;
   async function* body() {
-    yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="journal.csv"\r\nContent-Type: text/csv\r\n\r\n`);
+    const type = FORMAT === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
+    yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`);
     for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
     yield Buffer.from(`\r\n--${boundary}--\r\n`);
   }
@@ -186,7 +270,7 @@ async function main() {
   log(`run: ${JSON.stringify(run)}`);
   if (run.status !== 'done' || run.rowsTotal !== ROWS || run.rowsImported + run.rowsRejected !== ROWS) throw new Error(`unexpected run: ${text}`);
   process.stdout.write(`${JSON.stringify({
-    bench: 'import', rows: ROWS, seconds: Math.round(seconds * 10) / 10, peak_rss_mb: peak, rejected: run.rowsRejected, bad_rows_written: bad,
+    bench: 'import', format: FORMAT, rows: ROWS, seconds: Math.round(seconds * 10) / 10, peak_rss_mb: peak, rejected: run.rowsRejected, bad_rows_written: bad,
     imported: run.rowsImported, file_mb: Math.round(size / 1024 ** 2), rows_per_second: Math.round(ROWS / seconds),
   })}\n`);
   if (nodeArgs.length > 0) log(server.output().slice(-6000));

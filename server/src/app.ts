@@ -1,7 +1,7 @@
 /**
  * Builds the HTTP application from its dependencies. main.ts starts it; tests build it on a fresh database.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -25,6 +25,7 @@ import { WorkingTime } from './modules/deadlines/working-time.js';
 import { AppealsService } from './modules/appeals/appeals.service.js';
 import { RegistrationNumbers } from './modules/appeals/registration-numbers.js';
 import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
+import { appAuthRoutes } from './modules/auth/app-auth.routes.js';
 import { municipalityRoutes } from './modules/municipalities/municipalities.routes.js';
 import { appealRoutes } from './modules/appeals/appeals.routes.js';
 import { directoryRoutes } from './modules/directory/directory.routes.js';
@@ -51,10 +52,23 @@ import { OpenDataService } from './modules/open-data/open-data.service.js';
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.js';
 import { registerWebhookJobs } from './modules/webhooks/webhook-deliveries.js';
 import { JobRunner } from './platform/jobs/job-queue.js';
+import { WriteLimits } from './platform/http/write-limits.js';
+import { registerLandJobs } from './modules/land/land-jobs.js';
+import { plotRoutes } from './modules/land/plots.routes.js';
+import { announcementRoutes } from './modules/land/announcements.routes.js';
+import { areaSubscriptionRoutes } from './modules/land/area-subscriptions.routes.js';
+import { landSettingsRoutes } from './modules/land/land-settings.routes.js';
+import { proposalRoutes } from './modules/land/proposals.routes.js';
+import { commentRoutes } from './modules/land/comments.routes.js';
+import { moderationRoutes } from './modules/land/moderation.routes.js';
+import { commissionRoutes } from './modules/land/commission.routes.js';
+import { hearingRoutes } from './modules/land/hearings.routes.js';
 import { healthRoutes } from './platform/http/health.routes.js';
 import { registerWebApp } from './platform/http/web-app.js';
 import { open311Plugin, OPEN311_PREFIX } from './modules/open311/open311.routes.js';
 import { categoryAttributeRoutes } from './modules/open311/category-attributes.routes.js';
+import { xroadPlugin, XROAD_PREFIX } from './modules/xroad/xroad.plugin.js';
+import { xroadConsumerRoutes } from './modules/xroad/xroad-consumers.routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -81,13 +95,25 @@ export interface Services extends AppDeps {
   appeals: AppealsService;
   /** Durable jobs: modules register their handlers here; main.ts starts the polling, tests call runDue(). */
   jobs: JobRunner;
+  /** Limits on public writes per address and per integrator (429 with Retry-After). */
+  writeLimits: WriteLimits;
 }
 
 export type App = FastifyInstance;
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Routes that start a session: no session yet, so no CSRF token to check. */
-const CSRF_EXEMPT = new Set(['/api/v1/auth/staff/login', '/api/v1/auth/code/request', '/api/v1/auth/code/verify']);
+export const CSRF_EXEMPT: ReadonlySet<string> = new Set([
+  '/api/v1/auth/staff/login', '/api/v1/auth/code/request', '/api/v1/auth/code/verify',
+  // The app's routes carry their own secret (a code, a refresh token) and no cookie of theirs: a WebView that also
+  // holds the site's cookie must not be refused for a CSRF token it has no use for.
+  '/api/v1/app/auth/code/request', '/api/v1/app/auth/code/verify', '/api/v1/app/auth/refresh',
+]);
+/**
+ * Sign-in routes have their own, stricter limit per address (RATE_LIMIT_AUTH_PER_MINUTE); Tunduk requests all come
+ * from the security server's address, so they are limited per consumer subsystem inside their module instead.
+ */
+const EXEMPT_FROM_WRITE_LIMITS = ['/api/v1/auth/', '/xroad/'];
 
 export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Services }> {
   const { config, database, clock } = deps;
@@ -100,13 +126,19 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   const appeals = new AppealsService({ db, clock, workingTime, directory, storage: deps.storage, uploadMaxBytes: config.uploadMaxBytes, numbers });
   // PGlite belongs to one process: jobs it finds running at start were left by a process that died.
   const jobs = new JobRunner({ db, clock, logger: deps.logger, pollMs: config.jobs.pollMs, exclusive: database.kind === 'pglite' });
-  const services: Services = { ...deps, auth, municipalities, workingTime, directory, appeals, jobs };
+  const writeLimits = new WriteLimits(config.writeLimits);
+  const services: Services = { ...deps, auth, municipalities, workingTime, directory, appeals, jobs, writeLimits };
   registerNotificationJobs(services);
   registerFollowUpJob(jobs, ratingsDeps(services));
   registerScorecardJobs(services);
   const systemic = registerSystemicJobs(services);
   registerAnalyticsJobs(services);
-  registerWebhookJobs(jobs, { db, clock });
+  registerLandJobs(services);
+  registerWebhookJobs(jobs, {
+    db, clock,
+    // Receivers inside the city's network only when allowed; loopback also outside production (local testing).
+    addressPolicy: config.webhooksAllowPrivateNetworks ? 'any' : config.env === 'production' ? 'public-only' : 'public-and-loopback',
+  });
   registerDeadlineControl(jobs, { db, clock, workingTime, reminderWorkingDays: config.reminderWorkingDays });
   const openData = new OpenDataService(services);
   openData.register();
@@ -135,6 +167,14 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
 
   app.addHook('onRequest', async (req) => {
     req.locale = negotiateLocale(req.headers['accept-language']);
+    await resolvePrincipal(req);
+    // Every public write counts against its address (and key); staff work is not limited here.
+    if (UNSAFE.has(req.method) && req.principal?.kind !== 'staff' && !EXEMPT_FROM_WRITE_LIMITS.some((p) => req.url.startsWith(p))) {
+      writeLimits.hit(req.ip, req.principal?.kind === 'integrator' ? req.principal.id : null);
+    }
+  });
+
+  async function resolvePrincipal(req: FastifyRequest) {
     if (!req.url.startsWith('/api/v1/')) return;
     const authz = req.headers.authorization;
     const apiKey = req.headers['x-api-key'];
@@ -155,7 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
       }
       req.principal = p;
     }
-  });
+  }
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -181,6 +221,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   const typed = app.withTypeProvider<ZodTypeProvider>();
   await typed.register(healthRoutes, { services });
   await typed.register(authRoutes, { services });
+  await typed.register(appAuthRoutes, { services });
   await typed.register(municipalityRoutes, { services });
   await typed.register(appealRoutes, { services });
   await typed.register(directoryRoutes, { services });
@@ -201,6 +242,18 @@ export async function buildApp(deps: AppDeps): Promise<{ app: App; services: Ser
   // Open311 GeoReport v2: its own error bodies, form bodies and .json/.xml formats, in its own scope.
   await app.register(open311Plugin, { services, prefix: OPEN311_PREFIX });
   await typed.register(webhookRoutes, { services });
+  await typed.register(plotRoutes, { services });
+  await typed.register(announcementRoutes, { services });
+  await typed.register(areaSubscriptionRoutes, { services });
+  await typed.register(landSettingsRoutes, { services });
+  await typed.register(proposalRoutes, { services });
+  await typed.register(commentRoutes, { services });
+  await typed.register(moderationRoutes, { services });
+  await typed.register(commissionRoutes, { services });
+  await typed.register(hearingRoutes, { services });
+  // Tunduk (X-Road REST): X-Road headers and error bodies, in its own scope; its consumers are managed by admins.
+  await app.register(xroadPlugin, { services, prefix: XROAD_PREFIX });
+  await typed.register(xroadConsumerRoutes, { services });
   return { app, services };
 }
 

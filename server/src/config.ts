@@ -26,6 +26,10 @@ const EnvSchema = z.object({
   COOKIE_SECURE: bool.default(false),
   TRUST_PROXY: bool.default(false),
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  /** Mobile apps: minutes an access token (a short session) lives; the app refreshes it with its refresh token. */
+  APP_ACCESS_TOKEN_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  /** Mobile apps: days a refresh token lives unused; each refresh issues a new one (sign-in again after this). */
+  APP_REFRESH_TOKEN_DAYS: z.coerce.number().int().min(1).max(365).default(90),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_048_576),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(10_485_760),
   UPLOAD_DIR: z.string().optional(),
@@ -54,8 +58,16 @@ const EnvSchema = z.object({
   RATING_EDIT_DAYS: z.coerce.number().int().min(0).max(90).default(7),
   /** Secret of the open dataset's pseudonymous ids (unset: one generated under DATA_DIR/open-data). */
   OPEN_DATA_SALT: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Public writes (anything not by staff) per client address per minute, per process; 429 beyond. */
+  RATE_LIMIT_WRITES_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Writes per integrator (API key, Tunduk consumer) per minute, per process. */
+  RATE_LIMIT_WRITES_PER_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Webhooks may go to private, loopback and link-local addresses (a receiver inside the city's network). */
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: bool.default(false),
   /** Webhook URLs may use plain http (anywhere). Off: https only, http just for localhost outside production. */
   WEBHOOKS_ALLOW_HTTP: bool.default(false),
+  /** Addresses of the city's Tunduk (X-Road) security servers, comma-separated; '*' = any. Others get 403 on /xroad/. */
+  XROAD_ALLOWED_ADDRESSES: z.string().trim().regex(/^(\*|[0-9a-fA-F.:]+(\s*,\s*[0-9a-fA-F.:]+)*)$/, "must be IP addresses separated by commas, or '*'").default('127.0.0.1,::1'),
 }).superRefine((env, ctx) => {
   if (env.CLOCK_START && env.NODE_ENV === 'production') {
     ctx.addIssue({ code: 'custom', path: ['CLOCK_START'], message: 'is for demos and tests, not for production' });
@@ -94,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: e.TRUST_PROXY,
     sessionDays: e.SESSION_DAYS,
+    appTokens: { accessMinutes: e.APP_ACCESS_TOKEN_MINUTES, refreshDays: e.APP_REFRESH_TOKEN_DAYS },
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     uploadDir: resolve(e.UPLOAD_DIR ?? resolve(dataDir, 'uploads')),
@@ -114,5 +127,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ratingEditDays: e.RATING_EDIT_DAYS,
     openDataSalt: e.OPEN_DATA_SALT,
     webhooksAllowHttp: e.WEBHOOKS_ALLOW_HTTP,
+    webhooksAllowPrivateNetworks: e.WEBHOOKS_ALLOW_PRIVATE_NETWORKS,
+    xroadAllowedAddresses: e.XROAD_ALLOWED_ADDRESSES === '*' ? ('*' as const) : e.XROAD_ALLOWED_ADDRESSES.split(',').map((a) => a.trim()),
+    writeLimits: { perIpPerMinute: e.RATE_LIMIT_WRITES_PER_IP_PER_MINUTE, perKeyPerMinute: e.RATE_LIMIT_WRITES_PER_KEY_PER_MINUTE },
   };
 }

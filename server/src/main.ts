@@ -12,6 +12,7 @@ import { buildApp } from './app.js';
 import { seedDemo } from './demo/seed-demo.js';
 import { seedDemoAppeals } from './demo/demo-appeals.js';
 import { seedDemoIntegrators } from './demo/demo-integrator.js';
+import { seedDemoLand } from './demo/demo-land.js';
 
 async function main() {
   let config;
@@ -38,6 +39,7 @@ async function main() {
     logins = await seedDemo(database.db);
     demoAppeals = await seedDemoAppeals(database.db, config.demoAppeals, clock.now());
     integrators = await seedDemoIntegrators(database.db, [...new Set(logins.map((l) => l.municipality))]);
+    await seedDemoLand(database.db, clock);
   }
 
   await app.listen({ port: config.port, host: config.host });
@@ -53,6 +55,7 @@ async function main() {
     lines.push('Citizens sign in with any e-mail or phone; the one-time code is in the dev outbox (server log, or the dev_outbox table).');
     lines.push('Demo integrator API keys (Open311 at /open311/v2 with jurisdiction_id = the city; the app API with X-Api-Key):');
     for (const i of integrators) lines.push(`  ${i.municipality.padEnd(8)} ${i.key}`);
+    lines.push(`Demo Tunduk consumer (X-Road-Client: ${integrators[0]?.xroadClient ?? ''}) at ${base}/xroad/v1/{city}; its services: ${base}/xroad/v1/bishkek/openapi.json`);
     if (demoAppeals > 0) lines.push(`${demoAppeals} fictional appeals of Bishkek were written for the dashboards (DEMO_APPEALS).`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -9,7 +9,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appealAnswers, appeals, categories, districts, services, staffUsers } from '../src/platform/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { appealAnswers, appeals, categories, citizens, districts, landAnnouncements, landComments, landPlots, landProposals, publicHearings, services, staffUsers } from '../src/platform/db/schema.js';
 import { createTestApp, json, type TestApp } from '../src/test-support/test-app.js';
 import { openDataDir } from '../src/modules/open-data/open-data.files.js';
 
@@ -57,6 +58,9 @@ beforeAll(async () => {
   const operator = await t.staff('operator');
   const executor = await t.staff('executor.roads');
   const executorId = json(await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: executor.headers })).id;
+  const moderator = await t.staff('moderator');
+  const commission = await t.staff('commission');
+  let hearing: string | undefined;
   const inject = (method: 'GET' | 'POST' | 'PUT', url: string, headers: Record<string, string>, payload?: object) =>
     t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   const M = '/api/v1/m/bishkek';
@@ -84,7 +88,22 @@ beforeAll(async () => {
     const rated = await inject('PUT', `${M}/my/appeals/${json(online).id}/answers/${json(answered).answerId}/rating`, resident.headers,
       { overall: 2, solved: 'no', clarity: 2, accuracy: 2, onTimeFelt: true, comment: p.comment });
     expect(rated.statusCode, rated.body).toBe(201);
+    // The land dialogue: a proposal under a chosen public name; a comment in the person's words (under their account's
+    // name) that a moderator hides; a hearing registration (names on the staff's sign-in sheet only).
+    await t.services.database.db.update(citizens).set({ fullName: p.fullName }).where(eq(citizens.email, p.email));
+    const proposal = await inject('POST', `${M}/land/proposals`, resident.headers, { useKind: 'playground', lat: 42.87, lon: 74.6,
+      title: `Аянтча ${i + 1}`, description: 'Балдар үчүн оюн аянтчасы керек.', authorName: `Жашоочу ${i + 1}`, language: p.language });
+    expect(proposal.statusCode, proposal.body).toBe(201);
+    const remark = await inject('POST', `${M}/land/proposals/${json(proposal).id}/comments`, resident.headers, { body: p.comment });
+    expect((await inject('POST', `${M}/admin/land/comments/${json(remark).id}/hide`, moderator.headers, { reason: 'Эрежелерди бузат' })).statusCode).toBe(200);
+    hearing ??= json(await inject('POST', `${M}/admin/land/hearings`, commission.headers, { title: 'Угуу', startsAt: '2026-04-01T05:00:00Z', place: 'Мэрия' })).id;
+    expect((await inject('POST', `${M}/land/hearings/${hearing}/registration`, resident.headers)).statusCode).toBe(200);
   }
+  // A plot with an announcement, put in by the commission's secretary (whose name must not show on the passport).
+  const plot = await inject('POST', `${M}/admin/land/plots`, commission.headers, { cadastralNumber: '1-01-01-0001-0001', address: 'ул. Тоголок Молдо, 1',
+    geometry: { type: 'Polygon', coordinates: [[[74.6, 42.87], [74.601, 42.87], [74.601, 42.871], [74.6, 42.87]]] } });
+  expect(plot.statusCode, plot.body).toBe(201);
+  expect((await inject('POST', `${M}/admin/land/announcements`, commission.headers, { plotId: json(plot).id, kind: 'other', title: { ru: 'Объявление' } })).statusCode).toBe(201);
   // The background work public outputs come from: scorecards' roll-up and the open-data files.
   await t.services.jobs.runDue({ includeRecurring: true });
 });
@@ -97,6 +116,9 @@ it('every public route and file is free of applicants\' and staff members\' pers
     db.select({ id: appeals.id }).from(appeals), db.select({ id: services.id }).from(services),
     db.select({ id: categories.id }).from(categories), db.select({ id: districts.id }).from(districts),
     db.select({ id: appealAnswers.id }).from(appealAnswers), db.select({ id: staffUsers.id }).from(staffUsers),
+    db.select({ id: landProposals.id }).from(landProposals), db.select({ id: landComments.id }).from(landComments),
+    db.select({ id: publicHearings.id }).from(publicHearings),
+    db.select({ id: landPlots.id }).from(landPlots), db.select({ id: landAnnouncements.id }).from(landAnnouncements),
   ]);
   const allIds = idRows.flat().map((r) => r.id);
   // Routes that declare a sign-in are still called anonymously, with one id of each kind (they should all refuse).
@@ -111,7 +133,8 @@ it('every public route and file is free of applicants\' and staff members\' pers
     const op = item.get;
     if (!op) continue;
     const pathParams = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-    const unknown = pathParams.filter((p) => p !== 'municipality' && p !== 'id');
+    // A file's id is tried as any other id (downloads of public documents answer with the file, or 404).
+    const unknown = pathParams.filter((p) => p !== 'municipality' && p !== 'id' && p !== 'fileId');
     expect(unknown, `${path}: this test does not know how to fill ${unknown.join(', ')} — teach it`).toEqual([]);
     const requiredQuery = (op.parameters ?? []).filter((p) => p.in === 'query' && p.required).map((p) => p.name);
     const query = new URLSearchParams();
@@ -122,7 +145,7 @@ it('every public route and file is free of applicants\' and staff members\' pers
     // Every GET is called without sign-in, whatever it declares: anything it answers is public.
     for (const municipality of ['bishkek', 'osh']) {
       for (const id of pathParams.includes('id') ? (op.security ? someIds : allIds) : [null]) {
-        const url = path.replace('{municipality}', municipality).replace('{id}', id ?? '') + (requiredQuery.length ? `?${query}` : '');
+        const url = path.replace('{municipality}', municipality).replace('{id}', id ?? '').replace('{fileId}', id ?? '') + (requiredQuery.length ? `?${query}` : '');
         const res = await t.app.inject({ method: 'GET', url });
         if (res.statusCode < 300) {
           publicOk.add(path);
@@ -135,7 +158,8 @@ it('every public route and file is free of applicants\' and staff members\' pers
   // The test is not vacuous: the public outputs that carry appeal data did answer.
   for (const p of ['/api/v1/m/{municipality}/scorecards', '/api/v1/m/{municipality}/scorecards/services/{id}',
     '/api/v1/m/{municipality}/open-data', '/api/v1/m/{municipality}/open-data/appeals', '/api/v1/m/{municipality}/open-data/appeals.csv',
-    '/api/v1/m/{municipality}/open-data/appeals.json']) {
+    '/api/v1/m/{municipality}/open-data/appeals.json', '/api/v1/m/{municipality}/land/proposals/{id}/comments', '/api/v1/m/{municipality}/land/hearings/{id}',
+    '/api/v1/m/{municipality}/land/plots/{id}', '/api/v1/m/{municipality}/land/announcements/{id}']) {
     expect(publicOk.has(p), p).toBe(true);
   }
   // The published files themselves, as written on disk.
@@ -177,7 +201,8 @@ it('every public route and file is free of applicants\' and staff members\' pers
     for (const n of needles) if (n.find(text)) found.push(`${n.what} in ${h.where}`);
   }
   expect(found).toEqual([]);
-});
+// Every public GET × every id × two cities: far more requests than any other test; it needs more than the default time.
+}, 120_000);
 
 it('the search finds personal data where it is (the needles work)', async () => {
   // Staff see the applicant: the same needles must hit a signed-in staff page, or the test above proves nothing.

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { Locale } from '@shaar/contracts';
 import { createTestApp, json, type Session } from '../src/test-support/test-app.js';
+import { CSRF_EXEMPT } from '../src/app.js';
 import { translate } from '../src/platform/i18n/messages.js';
 
 // ---- the application, its document and some real data to aim at -------------------------------------------------
@@ -140,7 +141,7 @@ const headersOf = (who: Who): Record<string, string> =>
   who === 'admin' ? { ...admin.headers } : who === 'citizen' ? { authorization: `Bearer ${citizen.token}` } : {};
 /** A fuzzed request may end the session it came with (logout): sign in again for the next one. */
 async function renewIfSignedOut(who: Who, op: Operation, res: Res) {
-  if (op.path === '/api/v1/auth/logout' && res.statusCode < 300) {
+  if ((op.path === '/api/v1/auth/logout' || op.path === '/api/v1/app/auth/logout') && res.statusCode < 300) {
     if (who === 'admin') admin = await t.staff('admin');
     if (who === 'citizen') citizen = await t.citizen(nextPhone());
   }
@@ -149,7 +150,7 @@ async function renewIfSignedOut(who: Who, op: Operation, res: Res) {
 // ---- requests and what every answer must look like ----------------------------------------------------------------
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const CSRF_EXEMPT = new Set(['/api/v1/auth/staff/login', '/api/v1/auth/code/request', '/api/v1/auth/code/verify']);
+
 const VALID_PARAM: Record<string, () => string> = { municipality: () => 'bishkek', id: () => appealId, date: () => '2026-06-01' };
 /** Path parameters that are ids (…Id): a well-formed id of nothing, so the body and query probes reach validation. */
 const validParam = (name: string) => (VALID_PARAM[name] ?? (/Id$/.test(name) ? () => randomUUID() : () => 'robustness'))();
@@ -185,7 +186,8 @@ function problemsOf(res: Res, expected: Expectation | undefined, opKey: string):
   } else if (res.statusCode < 300 && !opKey.startsWith('GET /api/v1/m/{municipality}/attachments/')
     // Downloads (exports of a list or table as CSV/XLSX) are files, not JSON.
     && !String(res.headers['content-disposition'] ?? '').startsWith('attachment')) {
-    if (!/^application\/json/.test(String(res.headers['content-type']))) p.push(`2xx with content-type ${String(res.headers['content-type'])}`);
+    // GeoJSON for maps is JSON under its own media type.
+    if (!/^application\/(geo\+)?json/.test(String(res.headers['content-type']))) p.push(`2xx with content-type ${String(res.headers['content-type'])}`);
   }
   if (expected?.status !== undefined && res.statusCode !== expected.status) p.push(`status ${res.statusCode}, expected ${expected.status}: ${res.body.slice(0, 160)}`);
   return p;

@@ -21,7 +21,8 @@ import {
 const APPEALS = 60;
 /** The job runner's batch: at most this many deliveries are in flight when the process dies. */
 const JOB_BATCH = 10;
-const JOB_ENV = { JOB_POLL_MS: '50', WEBHOOKS_ALLOW_HTTP: 'true' };
+// The receiver listens on 127.0.0.1 and the server runs as in production: its address must be allowed.
+const JOB_ENV = { JOB_POLL_MS: '50', WEBHOOKS_ALLOW_HTTP: 'true', WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' };
 
 const servers: ServerProcess[] = [];
 const cleanups: (() => Promise<void>)[] = [];

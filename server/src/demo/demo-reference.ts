@@ -163,6 +163,9 @@ export const DEMO_STAFF = [
   { key: 'operator', fullName: 'Нурлан Осмонов', roles: ['operator'] as const, service: null },
   { key: 'supervisor', fullName: 'Гүлнара Жумабаева', roles: ['supervisor'] as const, service: null },
   { key: 'analyst', fullName: 'Тимур Асанов', roles: ['analyst'] as const, service: null },
+  // The land dialogue: a moderator of its discussion, the land commission's secretary.
+  { key: 'moderator', fullName: 'Санжар Алымкулов', roles: ['moderator'] as const, service: null },
+  { key: 'commission', fullName: 'Мээрим Турдубекова', roles: ['land_commission'] as const, service: null },
   { key: 'executor.roads', fullName: 'Бакыт Мамытов', roles: ['executor'] as const, service: 'roads' },
   { key: 'executor.water', fullName: 'Жылдыз Бекова', roles: ['executor'] as const, service: 'water' },
   { key: 'executor.heating', fullName: 'Эрлан Садыков', roles: ['executor'] as const, service: 'heating' },

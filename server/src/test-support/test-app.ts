@@ -46,7 +46,8 @@ export async function createTestApp(options: { now?: string; env?: Record<string
   const clock = new ManualClock(new Date(options.now ?? '2026-04-27T04:00:00Z'));
   const uploadDir = await mkdtemp(join(tmpdir(), 'shaar-test-'));
   // Tests sign in many times from one address; the rate-limit test sets its own lower figure.
-  const config = loadConfig({ DATA_DIR: uploadDir, LOG_LEVEL: 'silent', RATE_LIMIT_AUTH_PER_MINUTE: '100000', ...options.env });
+  const config = loadConfig({ DATA_DIR: uploadDir, LOG_LEVEL: 'silent', RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+    RATE_LIMIT_WRITES_PER_IP_PER_MINUTE: '100000', RATE_LIMIT_WRITES_PER_KEY_PER_MINUTE: '100000', ...options.env });
   // Tests that check what reaches the logs pass an array; the others keep the logs silent.
   const logger = options.logLines
     ? createLogger('info', { write: (line: string) => { options.logLines!.push(line); } })

@@ -69,6 +69,8 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   delete env.NODE_OPTIONS;
   Object.assign(env, {
     PORT: String(port), HOST: '127.0.0.1', DATA_DIR: options.dataDir, DEMO_MODE: 'true', LOG_LEVEL: 'warn', NODE_ENV: 'production',
+    // Benchmarks and crash tests write in bursts from one address; the limits have their own tests.
+    RATE_LIMIT_WRITES_PER_IP_PER_MINUTE: '10000000', RATE_LIMIT_WRITES_PER_KEY_PER_MINUTE: '10000000',
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   });

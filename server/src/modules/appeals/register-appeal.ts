@@ -28,13 +28,17 @@ export interface RegisterAppealInput {
   language: Locale;
   location?: { lat?: number | undefined; lon?: number | undefined; address?: string | undefined; districtId?: string | undefined } | undefined;
   cosigners?: string[] | undefined;
-  applicant: { fullName: string; email?: string | undefined; phone?: string | undefined; address?: string | undefined; organization?: string | undefined };
+  applicant: { fullName: string; email?: string | undefined; phone?: string | undefined; address?: string | undefined; organization?: string | undefined;
+    /** ПИН (14 digits), validated by the caller; only Tunduk consumers send it. Never public, never logged. */
+    personalNumber?: string | undefined };
   demographics?: { ageBand?: string | undefined; gender?: string | undefined; socialGroup?: string | undefined } | undefined;
   receivedAt?: Date | undefined;
   serviceId?: string | undefined;
   citizenId?: string | null | undefined;
   idempotencyKey?: string | undefined;
   source?: string | undefined;
+  /** The appeal's id at its source (a Tunduk consumer's reference): unique per source, so a retry cannot register twice. */
+  externalId?: string | undefined;
   /** Answers to the category's extra questions (Open311 attribute[code]), validated by the caller. */
   attributes?: Record<string, string | string[]> | undefined;
 }
@@ -86,23 +90,23 @@ export async function registerAppeal(deps: RegisterDeps, m: Municipality, input:
       insert into appeals (municipality_id, registration_number, kind, channel, status, is_collective, cosigners_count,
         subject, body, language, category_id, district_id, service_id, lat, lon, address, received_at, registered_at,
         registration_due_date, due_date, original_due_date, deadline_rule_id, citizen_id, submitted_by_kind,
-        submitted_by_id, idempotency_key, source, attributes, updated_at)
+        submitted_by_id, idempotency_key, source, external_id, attributes, updated_at)
       values (${m.id}::uuid, ${registrationNumber},
         ${input.kind}, ${input.channel}, 'registered', ${cosigners.length > 0}::boolean, ${cosigners.length}::int,
         ${input.subject}, ${input.body}, ${input.language}, ${category.id}::uuid, ${districtId}::uuid, ${serviceId}::uuid,
         ${input.location?.lat ?? null}::float8, ${input.location?.lon ?? null}::float8, ${input.location?.address ?? null},
         ${receivedAt.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz, ${registrationDue}::date, ${dueDate}::date,
         ${dueDate}::date, ${rule.id}::uuid, ${input.citizenId ?? null}::uuid, ${actor.kind}, ${submittedById}::uuid,
-        ${input.idempotencyKey ?? null}, ${input.source ?? null},
+        ${input.idempotencyKey ?? null}, ${input.source ?? null}, ${input.externalId ?? null},
         ${input.attributes && Object.keys(input.attributes).length > 0 ? JSON.stringify(input.attributes) : null}::jsonb,
         ${now.toISOString()}::timestamptz)
       returning municipality_id, id, registration_number, status, kind, channel, category_id, district_id, service_id,
         due_date, registered_at
     ), applicant as (
-      insert into appeal_applicants (municipality_id, appeal_id, full_name, email, phone, address, organization, cosigners)
+      insert into appeal_applicants (municipality_id, appeal_id, full_name, email, phone, address, organization, cosigners, personal_number)
       select municipality_id, id, ${input.applicant.fullName}, ${input.applicant.email?.toLowerCase() ?? null},
         ${normalizePhone(input.applicant.phone)}, ${input.applicant.address ?? null}, ${input.applicant.organization ?? null},
-        ${JSON.stringify(cosigners)}::jsonb
+        ${JSON.stringify(cosigners)}::jsonb, ${input.applicant.personalNumber ?? null}
       from appeal
     ), demographics as (
       insert into appeal_demographics (municipality_id, appeal_id, age_band, gender, social_group, consented_at)

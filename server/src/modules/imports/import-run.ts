@@ -1,5 +1,5 @@
 /**
- * One run of an import: the uploaded file streams through the CSV reader, each row is checked against the
+ * One run of an import: the uploaded file streams through the CSV or XLSX reader, each row is checked against the
  * source's mapping, rejected rows are written to import_row_errors, and valid rows go in batches as multi-row
  * INSERTs (one JSON parameter unpacked by json_to_recordset) with registration numbers reserved per batch.
  *
@@ -22,6 +22,7 @@ import { districtOfPoint, routeToService, type Directory } from '../directory/di
 import { pickRule, type DeadlineRule } from '../deadlines/working-time.js';
 import type { WorkingCalendar } from '@shaar/contracts';
 import { csvRecords, CsvFormatError } from './csv-stream.js';
+import { looksLikeOle, looksLikeXlsx, xlsxRecords, XlsxFormatError, type RecordBatch } from './xlsx-stream.js';
 import { compileRow, mappingColumns, ZoneOffsets, type ImportMapping, type ImportRow, type RowError } from './import-mapping.js';
 import { rowErrorMessage } from './import-messages.js';
 
@@ -32,6 +33,8 @@ export interface RunInput {
   directory: Directory; calendar: WorkingCalendar; rules: DeadlineRule[];
   source: ImportSourceRow; actor: Actor; locale: Locale; dryRun: boolean; fileName: string;
   file: AsyncIterable<Buffer>;
+  /** The upload's declared type; with the name and the first bytes it tells XLSX from CSV. */
+  mimeType?: string;
   batchSize?: number;
   /** Batches written at once (PGlite runs them one after another anyway). */
   concurrency?: number;
@@ -69,19 +72,62 @@ const heapUsed = () => v8.getHeapStatistics().used_heap_size;
 /** At most this many error rows are stored per run; every rejected row is still counted. */
 const MAX_STORED_ERRORS = 200_000;
 
+/**
+ * Imports the upload. Before any run is recorded it throws MissingColumnsError (the header lacks a mapped column)
+ * or XlsxFormatError (an XLSX that cannot be read, has no worksheet, or is an .xls).
+ */
 export async function runImport(input: RunInput): Promise<RunSummary> {
+  const records = await openRecords(input);
+  try {
+    return await importRecords(input, records);
+  } finally {
+    // Ends the reader early on failure too: the XLSX reader deletes its temporary files then.
+    await records.return?.(undefined).catch(() => undefined);
+  }
+}
+
+/** The upload's records: XLSX by its first bytes (a ZIP), name or type; CSV otherwise. */
+async function openRecords(input: RunInput): Promise<AsyncIterator<RecordBatch>> {
+  const upload = input.file[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let headLength = 0;
+  while (headLength < 8) {
+    const next = await upload.next();
+    if (next.done) break;
+    head.push(next.value);
+    headLength += next.value.length;
+  }
+  const file = (async function* () {
+    yield* head;
+    for (let next = await upload.next(); !next.done; next = await upload.next()) yield next.value;
+  })();
+  const first = Buffer.concat(head).subarray(0, 8);
+  if (looksLikeOle(first)) throw new XlsxFormatError('legacy_xls', 'an OLE compound file');
+  const mapping = input.source.mapping;
+  if (looksLikeXlsx(first, input.fileName, input.mimeType)) {
+    const dateFormats = new Map<string, string>();
+    for (const f of [mapping.receivedAt, mapping.registeredAt, mapping.closedAt]) if (f && !dateFormats.has(f.column)) dateFormats.set(f.column, f.format);
+    return xlsxRecords(file, { dateFormats });
+  }
+  return (async function* () {
+    for await (const records of csvRecords(file, { delimiter: mapping.delimiter })) yield { records };
+  })();
+}
+
+async function importRecords(input: RunInput, records: AsyncIterator<RecordBatch>): Promise<RunSummary> {
   const { db, municipalityId: mid, source, directory } = input;
   const mapping = source.mapping;
-  const records = csvRecords(input.file, { delimiter: mapping.delimiter })[Symbol.asyncIterator]();
 
   // The header first: a file that does not fit the mapping is refused before any run is recorded.
   let pending: string[][] = [];
+  let numbers: number[] | undefined;
   let header: string[] | undefined;
   while (!header) {
     const next = await records.next();
     if (next.done) throw new MissingColumnsError(mappingColumns(mapping));
-    header = next.value[0];
-    pending = next.value.slice(1);
+    header = next.value.records[0];
+    pending = next.value.records.slice(1);
+    numbers = next.value.rowNumbers?.slice(1);
   }
   const present = new Set(header.map((h) => h.trim()));
   const missing = mappingColumns(mapping).filter((c) => !present.has(c));
@@ -154,17 +200,19 @@ export async function runImport(input: RunInput): Promise<RunSummary> {
   let failure: string | null = null;
   try {
     for (;;) {
-      for (const rec of pending) {
+      for (let k = 0; k < pending.length; k++) {
         counts.total++;
-        const out = toRow(rec);
-        if ('errors' in out) reject(counts.total, out.errors);
+        const out = toRow(pending[k]!);
+        // CSV rows are counted; XLSX rows keep the sheet's numbers (empty rows skipped, not renumbered).
+        if ('errors' in out) reject(numbers?.[k] ?? counts.total, out.errors);
         else batch.push(out.row);
         if (batch.length >= batchSize) await flush();
         if (errorBatch.length >= batchSize) await flushErrors();
       }
       const next = await records.next();
       if (next.done) break;
-      pending = next.value;
+      pending = next.value.records;
+      numbers = next.value.rowNumbers;
     }
     await flush();
     await drain();
@@ -174,6 +222,7 @@ export async function runImport(input: RunInput): Promise<RunSummary> {
     // A broken file (an unclosed quote…) or an upload over the size limit: what was imported stays (a re-run
     // adds only the rest), and the run says why it stopped.
     if (err instanceof CsvFormatError) failure = `${err.code} (row ${err.record - 1})`;
+    else if (err instanceof XlsxFormatError) failure = `xlsx_${err.problem}${err.row === null ? '' : ` (row ${err.row})`}`;
     else if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') failure = 'file_too_large';
     else { await finish(db, mid, runId, input, counts, 'failed', 'internal_error').catch(() => undefined); throw err; }
     await flushErrors().catch(() => undefined);

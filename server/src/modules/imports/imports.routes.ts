@@ -1,6 +1,6 @@
 /**
- * Import of past appeals (admins): sources with their column mapping, runs (dry or real) of an uploaded CSV file
- * streamed through the mapping, each run's counts and its rejected rows (paged, or as a CSV report).
+ * Import of past appeals (admins): sources with their column mapping, runs (dry or real) of an uploaded CSV or XLSX
+ * file streamed through the mapping, each run's counts and its rejected rows (paged, or as a CSV report).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
@@ -15,6 +15,7 @@ import { actorOf, requireStaff } from '../auth/principal.js';
 import type { Directory } from '../directory/directory.cache.js';
 import { ImportChannel, ImportMapping } from './import-mapping.js';
 import { MissingColumnsError, runImport } from './import-run.js';
+import { XlsxFormatError } from './xlsx-stream.js';
 
 /** Imports stream: a file far over the API's body and upload limits is fine (1M rows ≈ 250 MB). */
 export const IMPORT_MAX_BYTES = 4 * 1024 ** 3;
@@ -36,7 +37,8 @@ const ErrorsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0),
   format: z.enum(['json', 'csv']).default('json'),
 });
-const RowErrorOut = z.object({ rowNumber: z.number().int().describe('1 = the first data row under the header'), column: z.string().nullable(), code: z.string(), message: z.string() });
+const RowErrorOut = z.object({
+  rowNumber: z.number().int().describe('1 = the first data row under the header. CSV: data records counted (blank lines are none); XLSX: the sheet\'s row number minus the header\'s (empty rows skipped but not renumbered)'), column: z.string().nullable(), code: z.string(), message: z.string() });
 const ErrorsOut = z.object({ items: z.array(RowErrorOut), total: z.number().int() });
 
 type SourceRow = typeof importSources.$inferSelect;
@@ -118,7 +120,10 @@ export const importRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { s
 
   app.post(`${base}/sources/:id/runs`, {
     schema: {
-      tags: ['imports'], summary: 'Import a CSV file (multipart field "file") through the source\'s mapping, or only check it (dryRun=true); audited',
+      tags: ['imports'], summary: 'Import a CSV or XLSX file (multipart field "file") through the source\'s mapping, or only check it (dryRun=true); audited',
+      description: 'XLSX is recognised by its content (a ZIP), an .xlsx name or its type; its first worksheet is read, the first non-empty row is the header. '
+        + 'Date cells reach the mapping as text in the format the mapping gives for that column (elsewhere YYYY-MM-DD[ HH:mm:ss]), so real dates and dates typed as text both work. '
+        + 'An XLSX that cannot be read, has no worksheet, or an Excel 97–2003 .xls is refused with 400 and nothing is recorded.',
       consumes: ['multipart/form-data'], security, params: IdParams, querystring: RunQuery,
       response: { 201: RunOut, ...commonErrors, 413: ErrorResponse, 415: ErrorResponse },
     },
@@ -137,10 +142,16 @@ export const importRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { s
       db, municipalityId: m.id, municipalityCode: m.code, timezone: m.timezone, clock, directory: dir,
       calendar: snapshot.calendar, rules: snapshot.rules, source: { id: source.id, code: source.code, channel: source.channel, mapping: ImportMapping.parse(source.mapping) },
       actor: actorOf(staff), locale: req.locale, dryRun: req.query.dryRun === 'true', fileName: file.filename || 'upload.csv', file: file.file,
+      mimeType: file.mimetype,
     }).catch((err: unknown) => {
       if (err instanceof MissingColumnsError) {
         file.file.resume();
         throw new AppError(400, 'validation_failed', 'error.validation_failed', {}, err.columns.map((c) => ({ in: 'body', path: 'file', code: 'missing_column', column: c })));
+      }
+      if (err instanceof XlsxFormatError) {
+        file.file.resume();
+        const key = err.problem === 'legacy_xls' ? 'error.import_xls_unsupported' : err.problem === 'no_worksheet' ? 'error.import_xlsx_no_sheet' : 'error.import_xlsx_unreadable';
+        throw new AppError(400, 'invalid_file', key, {}, [{ in: 'body', path: 'file', code: `xlsx_${err.problem}` }]);
       }
       throw err;
     });

@@ -1,13 +1,19 @@
 /**
  * Import of past appeals over HTTP: a source with its mapping, a dry run that writes no appeals, a real run that
  * imports the good rows with the source's code and channel, each bad row reported with its number and reason, a
- * re-import that adds nothing, admins only, and a file far over the API's upload limit still streaming in.
+ * re-import that adds nothing, admins only, and a file far over the API's upload limit still streaming in. The same
+ * for an XLSX workbook, and a broken or old-format workbook refused whole.
  */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { createTestApp, json, type Session, type TestApp } from '../../test-support/test-app.js';
-import { analyticsRefreshState, appealApplicants, appeals, auditLog } from '../../platform/db/schema.js';
+import { analyticsRefreshState, appealApplicants, appeals, auditLog, importRuns } from '../../platform/db/schema.js';
 import { multipartFile } from './import-test-support.js';
+import { XLSX_MIME } from './xlsx-stream.js';
+import { excelSerial, STYLE, workbookParts, xmlEscape, zipBuffer } from './xlsx-test-writer.js';
 
 const MAPPING = {
   delimiter: ';',
@@ -199,6 +205,142 @@ describe('import of past appeals', () => {
     expect(json(res)).toMatchObject({ name: 'Журнал 2019 (исправлен)', channel: 'letter', code: 'journal-2019' });
     const missing = await t.app.inject({ method: 'PATCH', url: `${base}/sources/00000000-0000-4000-8000-000000000000`, headers: admin.headers, payload: { name: 'x' } });
     expect(missing.statusCode).toBe(404);
+  });
+});
+
+/**
+ * The journal as Excel keeps it: text in the shared-string table (one description in rich-text runs), some cells
+ * inline, dates as date-styled serials or typed as text, an empty row, a sparse row, entities. Sheet rows 2–7;
+ * data rows (sheet row − 1): 1, 2, 4 good; 5 a date that does not exist; 6 an unmapped category.
+ */
+async function journalXlsx(): Promise<Buffer> {
+  const table: string[] = [];
+  const index = new Map<string, number>();
+  const s = (ref: string, text: string, xml = `<t>${xmlEscape(text)}</t>`) => {
+    let i = index.get(xml);
+    if (i === undefined) { i = table.push(`<si>${xml}</si>`) - 1; index.set(xml, i); }
+    return `<c r="${ref}" t="s"><v>${i}</v></c>`;
+  };
+  const t = (ref: string, xml: string) => `<c r="${ref}" t="inlineStr"><is><t>${xml}</t></is></c>`;
+  const num = (ref: string, v: number | string, style = 0) => `<c r="${ref}"${style ? ` s="${style}"` : ''}><v>${v}</v></c>`;
+  const day = (y: number, m: number, d: number, h = 0, mi = 0) => excelSerial(Date.UTC(y, m - 1, d, h, mi));
+  const header = ['№', 'Дата', 'Вид', 'Тема', 'Район', 'Адрес', 'Широта', 'Долгота', 'Содержание', 'Закрыто', 'Заявитель'];
+  const rows = [
+    `<row r="1">${header.map((h, i) => s(`${String.fromCharCode(65 + i)}1`, h)).join('')}</row>`,
+    `<row r="2">${s('A2', 'X-1')}${num('B2', day(2019, 3, 5), STYLE.date)}${s('C2', 'заявление')}${s('D2', 'Ямы')}${s('E2', 'Ленинский')}`
+      + `${s('F2', 'ул. Киевская 1 & 3')}${num('G2', '42.869999999999997')}${num('H2', 74.59)}`
+      + `${s('I2', '', '<r><t xml:space="preserve">Яма на дороге, </t></r><r><rPr><b/></rPr><t>колесо пробито</t></r>')}`
+      + `${num('J2', day(2019, 3, 12, 10, 15), STYLE.customDateTime)}</row>`,
+    `<row r="3">${t('A3', 'X-2')}${t('B3', '06.03.2019')}${t('C3', 'жалоба')}${s('D3', 'Свет')}${s('E3', 'Октябрьский')}${t('F3', 'ул. Токтогула 5')}`
+      + `${t('I3', 'Не горит фонарь &lt;у дома №5&gt; &#8212; неделю')}${t('K3', 'Иванов Иван')}</row>`,
+    `<row r="5">${s('A5', 'X-4')}${num('B5', day(2019, 3, 8), STYLE.date)}${s('C5', 'жалоба')}${s('D5', 'Мусор')}${s('I5', 'Мусор не вывозят две недели')}</row>`,
+    `<row r="6">${s('A6', 'X-5')}${t('B6', '31.02.2019')}${s('C6', 'жалоба')}${s('D6', 'Мусор')}${s('I6', 'Мусор во дворе')}</row>`,
+    `<row r="7">${s('A7', 'X-6')}${num('B7', day(2019, 3, 9), STYLE.date)}${s('C7', 'жалоба')}${s('D7', 'Снег')}${s('I7', 'Не убран снег во дворе')}</row>`,
+    '<row r="8"><c r="A8" s="1"/><c r="B8" s="1"/></row>',
+  ];
+  return zipBuffer(workbookParts({ sheets: [rows.join('')], sharedStrings: table.join('') }));
+}
+
+describe('import of past appeals from XLSX', () => {
+  let t: TestApp;
+  let admin: Session;
+  let mid: string;
+  let sourceId: string;
+  let file: Buffer;
+  let tmp: string;
+  const savedTmp = process.env.TMPDIR;
+  const base = '/api/v1/m/bishkek/admin/imports';
+  const xlsx = (content: Buffer, name = 'journal.xlsx', type = XLSX_MIME) => withHeaders(multipartFile(content, name, type), admin);
+  const imported = async () => t.services.database.db.select().from(appeals).where(and(eq(appeals.municipalityId, mid), eq(appeals.source, 'journal-xlsx')));
+  const runCount = async () => (await t.services.database.db.select().from(importRuns).where(eq(importRuns.municipalityId, mid))).length;
+  // The reader's temporary files go here, so it can be checked that none is left.
+  const leftovers = async () => (await readdir(tmp)).filter((n) => n.startsWith('shaar-import-'));
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await t.staff('admin');
+    mid = (await t.ids()).municipalityId;
+    tmp = await mkdtemp(join(tmpdir(), 'imports-xlsx-test-'));
+    process.env.TMPDIR = tmp;
+    file = await journalXlsx();
+    const res = await t.app.inject({ method: 'POST', url: `${base}/sources`, headers: admin.headers, payload: {
+      code: 'journal-xlsx', name: 'Журнал приёма (Excel)', channel: 'in_person', mapping: MAPPING,
+    } });
+    expect(res.statusCode, res.body).toBe(201);
+    sourceId = json(res).id;
+  });
+  afterAll(async () => {
+    process.env.TMPDIR = savedTmp;
+    await rm(tmp, { recursive: true, force: true });
+    await t.close();
+  });
+
+  it('a dry run reads the workbook, reports bad rows by their sheet row under the header, and writes no appeal', async () => {
+    const res = await t.app.inject({ method: 'POST', url: `${base}/sources/${sourceId}/runs?dryRun=true`, ...xlsx(file) });
+    expect(res.statusCode, res.body).toBe(201);
+    const run = json(res);
+    expect(run).toMatchObject({ dryRun: true, status: 'done', fileName: 'journal.xlsx', rowsTotal: 5, rowsImported: 3, rowsExisting: 0, rowsRejected: 2 });
+    expect(await imported()).toHaveLength(0);
+    const errors = json(await t.app.inject({ method: 'GET', url: `${base}/runs/${run.id}/errors`, headers: { ...admin.headers, 'accept-language': 'en' } }));
+    expect(errors.items).toEqual([
+      expect.objectContaining({ rowNumber: 5, column: 'Дата', code: 'invalid_date' }),
+      expect.objectContaining({ rowNumber: 6, column: 'Тема', code: 'unknown_value' }),
+    ]);
+    expect(errors.items[0].message).toContain('31.02.2019');
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('a real run imports the good rows: date cells and typed dates, rich text, entities, a sparse row', async () => {
+    const res = await t.app.inject({ method: 'POST', url: `${base}/sources/${sourceId}/runs?dryRun=false`, ...xlsx(file) });
+    expect(json(res)).toMatchObject({ dryRun: false, status: 'done', rowsTotal: 5, rowsImported: 3, rowsRejected: 2 });
+    const rows = await imported();
+    expect(rows.map((r) => r.externalId).sort()).toEqual(['X-1', 'X-2', 'X-4']);
+    const ids = await t.ids();
+    const x1 = rows.find((r) => r.externalId === 'X-1')!;
+    expect(x1).toMatchObject({
+      kind: 'statement', status: 'closed', categoryId: ids.category('roads.pothole'), districtId: ids.district('leninsky'), lat: 42.87, lon: 74.59,
+      address: 'ул. Киевская 1 & 3', body: 'Яма на дороге, колесо пробито', subject: 'Ямы: ул. Киевская 1 & 3',
+    });
+    expect(x1.receivedAt.toISOString()).toBe('2019-03-04T18:00:00.000Z');
+    expect(x1.closedAt?.toISOString()).toBe('2019-03-11T18:00:00.000Z');
+    const x2 = rows.find((r) => r.externalId === 'X-2')!;
+    expect(x2).toMatchObject({ kind: 'complaint', categoryId: ids.category('lighting.off'), body: 'Не горит фонарь <у дома №5> — неделю', closedAt: null });
+    expect(x2.receivedAt.toISOString()).toBe('2019-03-05T18:00:00.000Z');
+    const [applicant] = await t.services.database.db.select().from(appealApplicants).where(eq(appealApplicants.appealId, x2.id));
+    expect(applicant?.fullName).toBe('Иванов Иван');
+    const x4 = rows.find((r) => r.externalId === 'X-4')!;
+    expect(x4).toMatchObject({ categoryId: ids.category('cleaning.rubbish'), districtId: null, lat: null, address: null, body: 'Мусор не вывозят две недели' });
+    expect(x4.receivedAt.toISOString()).toBe('2019-03-07T18:00:00.000Z');
+    expect(await leftovers()).toEqual([]);
+  });
+
+  it('the same workbook again, even named .csv, adds nothing: recognised by its content', async () => {
+    t.clock.advance(60_000);
+    const res = await t.app.inject({ method: 'POST', url: `${base}/sources/${sourceId}/runs?dryRun=false`, ...xlsx(file, 'journal.csv', 'text/csv') });
+    expect(json(res)).toMatchObject({ status: 'done', rowsTotal: 5, rowsImported: 0, rowsExisting: 3, rowsRejected: 2 });
+    expect(await imported()).toHaveLength(3);
+  });
+
+  it('a broken workbook, one without a worksheet, and an old .xls are refused with 400 in the admin\'s language; nothing is recorded', async () => {
+    const before = await runCount();
+    const truncated = await t.app.inject({ method: 'POST', url: `${base}/sources/${sourceId}/runs?dryRun=false`, ...withHeaders(multipartFile(file.subarray(0, 700), 'journal.xlsx', XLSX_MIME), admin, { 'accept-language': 'ru' }) });
+    expect(truncated.statusCode).toBe(400);
+    expect(json(truncated).error).toMatchObject({ code: 'invalid_file', details: [{ path: 'file', code: 'xlsx_unreadable' }] });
+    expect(json(truncated).error.message).toContain('XLSX');
+    expect(json(truncated).error.message).toMatch(/повреждён/);
+    // A name saying .xlsx is enough to be read as one: a CSV saved under it is no workbook.
+    const misnamed = await t.app.inject({ method: 'POST', url: `${base}/sources/${sourceId}/runs?dryRun=true`, ...xlsx(Buffer.from('№;Дата\n1;01.01.2020\n'), 'journal.xlsx', 'application/octet-stream') });
+    expect(json(misnamed).error.details[0].code).toBe('xlsx_unreadable');
+    const noSheet = await zipBuffer(workbookParts({ sheets: [] }));
+    const empty = await t.app.inject({ method: 'POST', url: `${base}/sources/${sourceId}/runs?dryRun=true`, ...withHeaders(multipartFile(noSheet, 'book.xlsx', XLSX_MIME), admin, { 'accept-language': 'ky' }) });
+    expect(empty.statusCode).toBe(400);
+    expect(json(empty).error.message).toBe('XLSX китебинде импорттоо үчүн барак жок.');
+    const ole = Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(4096)]);
+    const xls = await t.app.inject({ method: 'POST', url: `${base}/sources/${sourceId}/runs?dryRun=true`, ...withHeaders(multipartFile(ole, 'old.xls', 'application/vnd.ms-excel'), admin, { 'accept-language': 'en' }) });
+    expect(xls.statusCode).toBe(400);
+    expect(json(xls).error.message).toContain('.xls');
+    expect(await runCount()).toBe(before);
+    expect(await leftovers()).toEqual([]);
   });
 });
 

@@ -2,7 +2,8 @@
  * Reading and marking the in-app feed (a citizen's across cities, a staff member's in their city), what an appeal's
  * people were told, and the dev outbox. Every query is scoped to its owner: a feed never shows another person's items.
  */
-import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
 import { devOutbox, municipalities, notifications } from '../../platform/db/schema.js';
@@ -26,10 +27,12 @@ export interface FeedItem {
   municipality: string; createdAt: string; readAt: string | null;
 }
 
-export async function listFeed(db: Db, owner: FeedOwner, q: { cursor?: string | undefined; limit: number }) {
+export async function listFeed(db: Db, owner: FeedOwner, q: { cursor?: string | undefined; limit: number; since?: string | undefined }) {
   const after = decodeCursor(q.cursor, FeedCursor);
   if (q.cursor && !after) throw new AppError(400, 'validation_failed', 'error.validation_failed', {}, [{ in: 'querystring', path: 'cursor', code: 'invalid' }]);
   const where = [ownedBy(owner)];
+  // Apps polling for what is new: only items created after this instant.
+  if (q.since) where.push(gt(notifications.createdAt, new Date(q.since)));
   if (after) {
     const at = new Date(after.at);
     where.push(or(lt(notifications.createdAt, at), and(eq(notifications.createdAt, at), lt(notifications.id, after.id)))!);
@@ -53,6 +56,21 @@ export async function listFeed(db: Db, owner: FeedOwner, q: { cursor?: string | 
 export async function unreadCount(db: Db, owner: FeedOwner): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(ownedBy(owner), isNull(notifications.readAt)));
   return row?.n ?? 0;
+}
+
+/**
+ * A short fingerprint of the owner's whole feed (how many items, how many unread, the newest item, the latest
+ * read mark), from one aggregate query: polling apps send it back as If-None-Match and get 304 while it holds.
+ */
+export async function feedVersion(db: Db, owner: FeedOwner): Promise<string> {
+  const [row] = await db.select({
+    total: sql<number>`count(*)::int`,
+    unread: sql<number>`(count(*) filter (where ${notifications.readAt} is null))::int`,
+    newest: sql<string | null>`max(${notifications.createdAt})::text`,
+    lastRead: sql<string | null>`max(${notifications.readAt})::text`,
+    maxId: sql<string | null>`max(${notifications.id}::text)`,
+  }).from(notifications).where(ownedBy(owner));
+  return createHash('sha256').update(JSON.stringify([owner.kind, owner.id, row])).digest('base64url').slice(0, 22);
 }
 
 /**

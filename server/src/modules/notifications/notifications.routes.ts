@@ -3,6 +3,7 @@
  * what an appeal's people were told (staff, addresses masked), and the dev outbox for demos (admins, outbox mode
  * only). Handlers authorise, call a query or use case and present.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { StaffRole } from '@shaar/contracts';
@@ -14,13 +15,18 @@ import { actorOf, requireCitizen, requireStaff } from '../auth/principal.js';
 import { loadAppeal } from '../appeals/appeals.queries.js';
 import { canActOn } from '../appeals/change-appeal-status.js';
 import { readPreferences, savePreferences } from './notification-preferences.js';
-import { latestOutbox, listAppealNotifications, listFeed, markRead, type FeedOwner } from './notifications.queries.js';
+import { feedVersion, latestOutbox, listAppealNotifications, listFeed, markRead, type FeedOwner } from './notifications.queries.js';
 import {
   AppealNotification, Feed, FeedQuery, MarkReadBody, MarkReadResult, OutboxMessage, OutboxQuery, PreferencesBody,
 } from './notifications.schemas.js';
 
 /** Who may see what an appeal's people were told, across services (others: only their own service's appeals). */
 const OVERSEERS: readonly StaffRole[] = ['admin', 'supervisor', 'operator'];
+
+/** Apps fetch only what is new since the newest item they hold. */
+const CitizenFeedQuery = FeedQuery.extend({
+  since: z.iso.datetime({ offset: true }).optional().describe('Only items created after this instant (the createdAt of the newest item you have)'),
+});
 
 const CITIZEN_SECURITY: { [scheme: string]: string[] }[] = [{ session: [] }, { bearer: [] }];
 const citizenRoute = <S extends object>(summary: string, schema: S) => ({ tags: ['notifications'], summary, security: CITIZEN_SECURITY, ...schema });
@@ -34,11 +40,17 @@ export const notificationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (ap
 
   app.get('/api/v1/my/notifications', {
     schema: citizenRoute("The signed-in citizen's in-app notifications from every city, newest first", {
-      querystring: FeedQuery, response: { 200: Feed, ...commonErrors },
+      description: 'Apps poll with If-None-Match: the ETag of the last answer; 304 (no body) while nothing changed.',
+      querystring: CitizenFeedQuery, response: { 200: Feed, 304: z.void().describe('Nothing changed since that ETag'), ...commonErrors },
     }),
-  }, async (req) => {
+  }, async (req, reply) => {
     const citizen = requireCitizen(req);
-    return listFeed(db, { kind: 'citizen', id: citizen.id }, req.query);
+    const owner: FeedOwner = { kind: 'citizen', id: citizen.id };
+    // The page asked for (the query) plus the state of the whole feed: a new item or a read mark changes it.
+    const etag = `W/"${createHash('sha256').update(`${await feedVersion(db, owner)}|${req.url.split('?')[1] ?? ''}`).digest('base64url').slice(0, 27)}"`;
+    reply.header('etag', etag).header('cache-control', 'private, no-cache');
+    if (req.headers['if-none-match']?.split(',').some((t) => t.trim() === etag)) return reply.code(304).send();
+    return listFeed(db, owner, req.query);
   });
 
   app.post('/api/v1/my/notifications/read', {

@@ -291,6 +291,7 @@ export function open311Routes(services: Services) {
     const key = str(b.api_key);
     const p = key ? await auth.principalFromApiKey(key) : null;
     if (!p || p.municipalityId !== m.id || !p.scopes.includes('appeals:write')) throw new Open311Error(403, o311(locale, 'api_key_invalid'));
+    services.writeLimits.hitKey(p.id);
 
     const code = str(b.service_code)?.trim();
     if (!code) throw new Open311Error(400, o311(locale, 'service_code_required'));

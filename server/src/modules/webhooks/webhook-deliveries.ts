@@ -27,6 +27,7 @@ import type { Db, DbOrTx } from '../../platform/db/database.js';
 import { queryRows } from '../../platform/db/database.js';
 import type { Clock } from '../../platform/clock.js';
 import type { ClaimedJob, JobRunner } from '../../platform/jobs/job-queue.js';
+import { BlockedAddressError, guardedPost, type AddressPolicy } from '../../platform/http/outbound-guard.js';
 
 export const WEBHOOK_DELIVER_JOB = 'webhooks.deliver';
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -100,7 +101,11 @@ export function verifyWebhook(secret: string, headers: { timestamp: string; sign
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-export interface WebhookDeliverDeps { db: Db; clock: Clock; timeoutMs?: number }
+export interface WebhookDeliverDeps {
+  db: Db; clock: Clock; timeoutMs?: number;
+  /** Which addresses receivers may have (platform/http/outbound-guard.ts): public ones only in production. */
+  addressPolicy: AddressPolicy;
+}
 
 interface DeliveryRow {
   id: string; event: string; status: string; payload: Record<string, unknown>; url: string; secret: string;
@@ -132,16 +137,12 @@ export async function deliverWebhook(deps: WebhookDeliverDeps, job: ClaimedJob):
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const res = await fetch(row.url, {
-      method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(deps.timeoutMs ?? WEBHOOK_TIMEOUT_MS),
-      headers: {
-        'content-type': 'application/json', 'user-agent': 'Shaar-Webhooks/1',
-        'x-shaar-event': row.event, 'x-shaar-delivery': row.id, 'x-shaar-timestamp': String(timestamp),
-        'x-shaar-signature': signWebhook(row.secret, timestamp, body),
-      },
-    });
+    const res = await guardedPost(row.url, body, {
+      'content-type': 'application/json', 'user-agent': 'Shaar-Webhooks/1',
+      'x-shaar-event': row.event, 'x-shaar-delivery': row.id, 'x-shaar-timestamp': String(timestamp),
+      'x-shaar-signature': signWebhook(row.secret, timestamp, body),
+    }, { timeoutMs: deps.timeoutMs ?? WEBHOOK_TIMEOUT_MS, policy: deps.addressPolicy });
     statusCode = res.status;
-    await res.body?.cancel().catch(() => {});
   } catch (err) {
     error = describeFetchError(err);
   }
@@ -159,8 +160,11 @@ export async function deliverWebhook(deps: WebhookDeliverDeps, job: ClaimedJob):
 
 /** Network errors name their cause (ECONNREFUSED, a timeout); never the URL, which may carry a token. */
 function describeFetchError(err: unknown): string {
+  if (err instanceof BlockedAddressError) return 'blocked: not a public address';
   if (err instanceof Error) {
     if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'timeout';
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'ABORT_ERR') return `network error: ${code}`;
     const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
     if (cause && typeof cause.code === 'string') return `network error: ${cause.code}`;
     return `network error: ${err.message}`.slice(0, 300);

@@ -12,7 +12,7 @@ import { AppError, errors } from '../../platform/http/errors.js';
 import { actorOf, requireStaff, type IntegratorPrincipal } from '../auth/principal.js';
 import { APPEAL_EVENTS } from '../notifications/appeal-events.js';
 import {
-  checkWebhookUrl, createSubscription, findSubscription, listDeliveries, listSubscriptions, revokeSubscription,
+  checkWebhookUrl, createSubscription, findSubscription, listDeliveries, listSubscriptions, resendDelivery, revokeSubscription,
   type DeliveryCursor, type SubscriptionOut,
 } from './webhooks.service.js';
 
@@ -86,7 +86,8 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
     },
   }, async (req, reply) => {
     const { m, p } = await integrator(req);
-    const url = checkWebhookUrl(req.body.url, { production: config.env === 'production', allowHttp: config.webhooksAllowHttp, locale: req.locale });
+    const url = checkWebhookUrl(req.body.url, { production: config.env === 'production', allowHttp: config.webhooksAllowHttp,
+      allowPrivate: config.webhooksAllowPrivateNetworks, locale: req.locale });
     const created = await createSubscription({ db, municipalityId: m.id, actor: actorOf(p), now: clock.now() }, p.id, { url, events: req.body.events });
     return reply.status(201).send({ ...out(created), secret: created.secret });
   });
@@ -138,5 +139,21 @@ export const webhookRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
     requireStaff(req, m.id, ['admin']);
     await findSubscription(db, m.id, req.params.id);
     return deliveriesPage(m.id, req.params.id, req.query);
+  });
+
+  app.post(`${adminBase}/:id/deliveries/:deliveryId/resend`, {
+    schema: {
+      ...adminDoc, summary: 'Send a failed delivery again (same id and body, a fresh round of attempts); audited',
+      params: IdParams.extend({ deliveryId: z.uuid() }), response: { 202: DeliveryOut, ...commonErrors },
+    },
+  }, async (req, reply) => {
+    const m = await municipalities.bySlug(req.params.municipality);
+    const staff = requireStaff(req, m.id, ['admin']);
+    const d = await resendDelivery({ db, municipalityId: m.id, actor: actorOf(staff), now: clock.now() }, req.params.id, req.params.deliveryId);
+    return reply.status(202).send({
+      id: d.id, event: d.event, eventKey: d.eventKey, appealId: d.appealId, status: d.status as 'pending', attempts: d.attempts,
+      lastStatusCode: d.lastStatusCode, lastError: d.lastError, createdAt: d.createdAt.toISOString(), deliveredAt: d.deliveredAt?.toISOString() ?? null,
+      payload: d.payload,
+    });
   });
 };

@@ -4,28 +4,42 @@
  */
 import { randomBytes } from 'node:crypto';
 import { and, count, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db/database.js';
+import type { Db, DbOrTx } from '../../platform/db/database.js';
 import { apiKeys, webhookDeliveries, webhookSubscriptions } from '../../platform/db/schema.js';
 import { writeAudit, type Actor } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/http/errors.js';
 import { translate } from '../../platform/i18n/messages.js';
 import type { Locale } from '@shaar/contracts';
+import { isIP } from 'node:net';
+import { addressAllowed } from '../../platform/http/outbound-guard.js';
+import { enqueueJob } from '../../platform/jobs/job-queue.js';
+import { WEBHOOK_DELIVER_JOB, WEBHOOK_MAX_ATTEMPTS } from './webhook-deliveries.js';
 
 /** Active subscriptions one API key may hold. */
 export const MAX_SUBSCRIPTIONS_PER_KEY = 20;
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** https only; plain http for localhost outside production, or anywhere when WEBHOOKS_ALLOW_HTTP is set. */
-export function checkWebhookUrl(raw: string, o: { production: boolean; allowHttp: boolean; locale: Locale }): string {
+/**
+ * https only; plain http for localhost outside production, or anywhere when WEBHOOKS_ALLOW_HTTP is set. An address
+ * that is plainly not public (an IP literal in a private range, localhost in production) is refused here, so the
+ * integrator hears of it at once; names that resolve to such addresses are refused when delivering (outbound-guard).
+ */
+export function checkWebhookUrl(raw: string, o: { production: boolean; allowHttp: boolean; allowPrivate: boolean; locale: Locale }): string {
   let url: URL | null = null;
   try { url = new URL(raw); } catch { url = null; }
+  const refuse = (key: 'issue.webhook_url' | 'issue.webhook_private') => new AppError(400, 'validation_failed', 'error.validation_failed', {}, [
+    { in: 'body', path: 'url', code: key === 'issue.webhook_url' ? 'webhook_url' : 'webhook_private_address', message: translate(o.locale, key) },
+  ]);
   const ok = url !== null && !url.username && !url.password && (
     url.protocol === 'https:' || (url.protocol === 'http:' && (o.allowHttp || (!o.production && LOCAL_HOSTS.has(url.hostname)))));
-  if (!ok) {
-    throw new AppError(400, 'validation_failed', 'error.validation_failed', {}, [
-      { in: 'body', path: 'url', code: 'webhook_url', message: translate(o.locale, 'issue.webhook_url') },
-    ]);
+  if (!ok) throw refuse('issue.webhook_url');
+  if (!o.allowPrivate) {
+    const host = url!.hostname.replace(/^\[|\]$/g, '');
+    const policy = o.production ? 'public-only' : 'public-and-loopback';
+    const literalBlocked = isIP(host) !== 0 && !addressAllowed(host, policy);
+    const localName = o.production && (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal'));
+    if (literalBlocked || localName) throw refuse('issue.webhook_private');
   }
   return url!.toString();
 }
@@ -69,7 +83,7 @@ export async function listSubscriptions(db: Db, municipalityId: string, apiKeyId
 }
 
 /** The subscription, when it exists in the city (and belongs to `apiKeyId` when given); else 404. */
-export async function findSubscription(db: Db, municipalityId: string, id: string, apiKeyId?: string) {
+export async function findSubscription(db: DbOrTx, municipalityId: string, id: string, apiKeyId?: string) {
   const [row] = await db.select().from(webhookSubscriptions).where(and(
     eq(webhookSubscriptions.municipalityId, municipalityId), eq(webhookSubscriptions.id, id),
     apiKeyId ? eq(webhookSubscriptions.apiKeyId, apiKeyId) : undefined));
@@ -112,4 +126,32 @@ export async function listDeliveries(db: Db, municipalityId: string, subscriptio
     })),
     next: rows.length > limit && last ? { t: last.createdAt.toISOString(), id: last.id } : null,
   };
+}
+
+/**
+ * An admin sends a failed delivery again (the receiver was down for longer than the retries lasted): the same
+ * delivery id and body, a fresh round of attempts. Only failed deliveries of subscriptions still active: a pending
+ * one is on its way, and a delivered one was acknowledged (the receiver would drop it as seen). Audited.
+ */
+export async function resendDelivery(c: WebhookContext, subscriptionId: string, deliveryId: string) {
+  return c.db.transaction(async (tx) => {
+    const sub = await findSubscription(tx, c.municipalityId, subscriptionId);
+    const d = webhookDeliveries;
+    const where = and(eq(d.municipalityId, c.municipalityId), eq(d.subscriptionId, subscriptionId), eq(d.id, deliveryId));
+    const [row] = await tx.select().from(d).where(where).for('update');
+    if (!row) throw errors.notFound('webhook delivery');
+    if (sub.revokedAt) throw errors.conflict('webhook subscription revoked');
+    if (row.status !== 'failed') throw errors.conflict(`webhook delivery ${row.status}`);
+    const [updated] = await tx.update(d).set({ status: 'pending', lastError: null }).where(where).returning();
+    // A new dedupe key per re-send (the first job's key is spent); the attempts so far make it unique.
+    await enqueueJob(tx, {
+      municipalityId: c.municipalityId, kind: WEBHOOK_DELIVER_JOB, payload: { deliveryId }, runAt: c.now,
+      dedupeKey: `webhook:${deliveryId}:resend:${row.attempts}`, maxAttempts: WEBHOOK_MAX_ATTEMPTS,
+    });
+    await writeAudit(tx, {
+      municipalityId: c.municipalityId, actor: c.actor, entityType: 'webhook_delivery', entityId: deliveryId, action: 'resend',
+      before: { status: row.status, attempts: row.attempts }, after: { status: 'pending' }, at: c.now,
+    });
+    return updated!;
+  });
 }

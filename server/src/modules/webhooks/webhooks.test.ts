@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, json, type Ids, type Session, type TestApp } from '../../test-support/test-app.js';
 import { webhookDeliveries } from '../../platform/db/schema.js';
@@ -220,6 +220,26 @@ describe('webhook deliveries', () => {
     const row = (await deliveriesOf(a.id)).find((d) => d.subscriptionId === sub.id)!;
     expect(row).toMatchObject({ status: 'failed', attempts: 8, lastStatusCode: 503, lastError: 'HTTP 503', deliveredAt: null });
     expect(received.filter((r) => r.path === '/down')).toHaveLength(8);
+
+    // The receiver is back; an admin sends the failed delivery again: same delivery id, delivered, audited.
+    const resendUrl = `${M}/admin/webhooks/${sub.id}/deliveries/${row.id}/resend`;
+    expect((await t.app.inject({ method: 'POST', url: resendUrl, headers: operator.headers })).statusCode).toBe(403);
+    answer = () => 200;
+    const resent = await t.app.inject({ method: 'POST', url: resendUrl, headers: admin.headers });
+    expect(resent.statusCode, resent.body).toBe(202);
+    expect(json(resent)).toMatchObject({ id: row.id, status: 'pending' });
+    await t.services.jobs.runDue();
+    const last = received.filter((r) => r.path === '/down');
+    expect(last).toHaveLength(9);
+    expect(last[8]!.headers['x-shaar-delivery']).toBe(row.id);
+    expect((await deliveriesOf(a.id)).find((d) => d.subscriptionId === sub.id)).toMatchObject({ status: 'delivered', attempts: 9 });
+    // A delivered one is not sent again (409), nor is a delivery of another subscription found under this one (404).
+    expect((await t.app.inject({ method: 'POST', url: resendUrl, headers: admin.headers })).statusCode).toBe(409);
+    const other = (await deliveriesOf(a.id)).find((d) => d.subscriptionId !== sub.id);
+    if (other) expect((await t.app.inject({ method: 'POST', url: `${M}/admin/webhooks/${sub.id}/deliveries/${other.id}/resend`, headers: admin.headers })).statusCode).toBe(404);
+    const audit = await t.services.database.db.execute(
+      sql`select action from audit_log where entity_type = 'webhook_delivery' and entity_id = ${row.id}`);
+    expect((audit.rows as { action: string }[]).map((r) => r.action)).toEqual(['resend']);
   });
 
   it('a revoked subscription gets nothing: neither new events nor those queued before', async () => {

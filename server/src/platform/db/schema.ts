@@ -176,6 +176,26 @@ export const sessions = pgTable('sessions', {
   expiresAt: ts('expires_at').notNull(),
 }, (t) => [index('sessions_principal_idx').on(t.principalKind, t.principalId)]);
 
+/**
+ * Refresh tokens of mobile apps ('My City'): each sign-in starts a family; a refresh spends its token and gets a
+ * new access session and a new refresh token of the same family. A spent token presented again means it was
+ * stolen (or replayed): the whole family and its access sessions are ended.
+ */
+export const appRefreshTokens = pgTable('app_refresh_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  familyId: uuid('family_id').notNull(),
+  citizenId: uuid('citizen_id').notNull(),
+  /** The access session issued with this token (ended when the token is spent or the family revoked). */
+  accessTokenHash: text('access_token_hash').notNull(),
+  deviceName: text('device_name'),
+  createdAt: createdAt(),
+  expiresAt: ts('expires_at').notNull(),
+  usedAt: ts('used_at'),
+}, (t) => [
+  index('app_refresh_tokens_family_idx').on(t.familyId),
+  index('app_refresh_tokens_citizen_idx').on(t.citizenId),
+]);
+
 /** One-time sign-in codes. The destination and the code are kept only as hashes. */
 export const otpChallenges = pgTable('otp_challenges', {
   id: id().primaryKey(),
@@ -296,11 +316,14 @@ export const appealApplicants = pgTable('appeal_applicants', {
   /** Co-signers of a collective appeal (names only). */
   cosigners: jsonb('cosigners').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   organization: text('organization'),
+  /** The personal identification number (ПИН, 14 digits) when the appeal came with one (Tunduk); never public. */
+  personalNumber: text('personal_number'),
 }, (t) => [
   primaryKey({ columns: [t.municipalityId, t.appealId] }),
   foreignKey({ columns: [t.municipalityId, t.appealId], foreignColumns: [appeals.municipalityId, appeals.id] }).onDelete('cascade'),
   index('appeal_applicants_phone_idx').on(t.municipalityId, t.phone),
   index('appeal_applicants_email_idx').on(t.municipalityId, t.email),
+  index('appeal_applicants_personal_number_idx').on(t.municipalityId, t.personalNumber),
 ]);
 
 /** An optional demographic profile, given only with consent, for analytics of groups of residents. */
@@ -966,4 +989,331 @@ export const webhookDeliveries = pgTable('webhook_deliveries', {
   unique('webhook_deliveries_event_uq').on(t.municipalityId, t.subscriptionId, t.eventKey),
   index('webhook_deliveries_subscription_idx').on(t.municipalityId, t.subscriptionId, t.createdAt.desc()),
   foreignKey({ columns: [t.municipalityId, t.subscriptionId], foreignColumns: [webhookSubscriptions.municipalityId, webhookSubscriptions.id] }),
+]);
+
+/**
+ * A Tunduk (X-Road) consumer subsystem allowed to call this city's services, mapped to an integrator (API key)
+ * whose scopes say what it may do. clientId is INSTANCE/CLASS/MEMBER/SUBSYSTEM as in the X-Road-Client header.
+ */
+export const xroadConsumers = pgTable('xroad_consumers', {
+  municipalityId: tenant(),
+  id: id(),
+  clientId: text('client_id').notNull(),
+  apiKeyId: uuid('api_key_id').notNull(),
+  /** Only some consumers (a state portal acting for the person) may list a person's appeals by personal number. */
+  mayListByPersonalNumber: boolean('may_list_by_personal_number').notNull().default(false),
+  createdAt: createdAt(),
+  revokedAt: ts('revoked_at'),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  // One active mapping per client id; a revoked one may be registered again.
+  uniqueIndex('xroad_consumers_client_uq').on(t.municipalityId, t.clientId).where(sql`revoked_at is null`),
+  foreignKey({ columns: [t.municipalityId, t.apiKeyId], foreignColumns: [apiKeys.municipalityId, apiKeys.id] }),
+]);
+
+// ---- Land-use dialogue (modules/land) -------------------------------------------------------------------------------
+
+/** Per city: when a resident's proposal goes onto the commission's agenda by itself, and the default comment period. */
+export const landSettings = pgTable('land_settings', {
+  municipalityId: uuid('municipality_id').primaryKey(),
+  /** Supports (one per signed-in account) that put a proposal on the commission's agenda. */
+  supportThreshold: integer('support_threshold').notNull().default(100),
+  /** Days of public comment an announcement gets unless the admin sets its dates. */
+  commentPeriodDays: integer('comment_period_days').notNull().default(14),
+  /** The discussion rules shown beside every comment form (ky/ru/en). */
+  discussionRules: jsonb('discussion_rules').$type<LocalizedText>(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [foreignKey({ columns: [t.municipalityId], foreignColumns: [municipalities.id] })]);
+
+/**
+ * A municipal land plot. status: available, proposed_for_lease, under_discussion, decided, leased_temporarily
+ * (until leasedUntil), reserved_public. The outline is GeoJSON (Polygon or MultiPolygon, WGS 84); its centre and
+ * bounding box are kept beside it for map windows and distance checks without a geometry extension.
+ */
+export const landPlots = pgTable('land_plots', {
+  municipalityId: tenant(),
+  id: id(),
+  cadastralNumber: text('cadastral_number').notNull(),
+  address: text('address'),
+  districtId: uuid('district_id'),
+  areaM2: doublePrecision('area_m2'),
+  zoning: text('zoning'),
+  permittedUse: text('permitted_use'),
+  currentUse: text('current_use'),
+  status: text('status').notNull().default('available'),
+  leasedUntil: date('leased_until', { mode: 'string' }),
+  geometry: jsonb('geometry').notNull(),
+  centerLat: doublePrecision('center_lat').notNull(),
+  centerLon: doublePrecision('center_lon').notNull(),
+  minLat: doublePrecision('min_lat').notNull(),
+  minLon: doublePrecision('min_lon').notNull(),
+  maxLat: doublePrecision('max_lat').notNull(),
+  maxLon: doublePrecision('max_lon').notNull(),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('land_plots_cadastral_uq').on(t.municipalityId, t.cadastralNumber),
+  index('land_plots_status_idx').on(t.municipalityId, t.status),
+  index('land_plots_district_idx').on(t.municipalityId, t.districtId),
+  foreignKey({ columns: [t.municipalityId], foreignColumns: [municipalities.id] }),
+  foreignKey({ columns: [t.municipalityId, t.districtId], foreignColumns: [districts.municipalityId, districts.id] }),
+]);
+
+/**
+ * The plot passport's history: one public line per thing that happened to the plot (imported, status changed,
+ * announced, comment period closed, proposal made, put on the agenda, decided, hearing held, document added).
+ * Written in the transaction of the change; never personal data (the audit log keeps who did it).
+ */
+export const landPlotEvents = pgTable('land_plot_events', {
+  municipalityId: tenant(),
+  id: id(),
+  plotId: uuid('plot_id').notNull(),
+  /** The order written: lines of one transaction share their time. */
+  seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+  kind: text('kind').notNull(),
+  /** What the line shows: ids, statuses, titles, decision and reasons (rendered per language by the client). */
+  details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  refType: text('ref_type'),
+  refId: uuid('ref_id'),
+  occurredAt: ts('occurred_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  index('land_plot_events_plot_idx').on(t.municipalityId, t.plotId, t.seq),
+  foreignKey({ columns: [t.municipalityId, t.plotId], foreignColumns: [landPlots.municipalityId, landPlots.id] }),
+]);
+
+/** Files of the land dialogue: a plot's documents, a proposal's sketch or photo. */
+export const landFiles = pgTable('land_files', {
+  municipalityId: tenant(),
+  id: id(),
+  /** plot (a document) or proposal (a sketch or photo). */
+  ownerType: text('owner_type').notNull(),
+  ownerId: uuid('owner_id').notNull(),
+  title: text('title'),
+  fileName: text('file_name').notNull(),
+  contentType: text('content_type').notNull(),
+  sizeBytes: integer('size_bytes').notNull(),
+  sha256: text('sha256').notNull(),
+  storageKey: text('storage_key').notNull(),
+  uploadedByKind: text('uploaded_by_kind').notNull(),
+  uploadedById: uuid('uploaded_by_id'),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  index('land_files_owner_idx').on(t.municipalityId, t.ownerType, t.ownerId),
+]);
+
+/**
+ * The city's notice that a commission will decide on a plot (a temporary lease, a change of use…), open to public
+ * comment from commentOpensAt until commentClosesAt. status: published, closed (the period ended), decided, withdrawn.
+ */
+export const landAnnouncements = pgTable('land_announcements', {
+  municipalityId: tenant(),
+  id: id(),
+  plotId: uuid('plot_id').notNull(),
+  /** temporary_lease, lease, change_of_use, public_use, other. */
+  kind: text('kind').notNull(),
+  title: jsonb('title').$type<LocalizedText>().notNull(),
+  description: jsonb('description').$type<LocalizedText>().notNull(),
+  proposedUse: text('proposed_use'),
+  leaseUntil: date('lease_until', { mode: 'string' }),
+  commentOpensAt: ts('comment_opens_at').notNull(),
+  commentClosesAt: ts('comment_closes_at').notNull(),
+  status: text('status').notNull().default('published'),
+  createdById: uuid('created_by_id'),
+  publishedAt: ts('published_at').notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  index('land_announcements_plot_idx').on(t.municipalityId, t.plotId),
+  index('land_announcements_closes_idx').on(t.municipalityId, t.status, t.commentClosesAt),
+  foreignKey({ columns: [t.municipalityId, t.plotId], foreignColumns: [landPlots.municipalityId, landPlots.id] }),
+]);
+
+/**
+ * A resident's proposal for a plot or for any place on the map. useKind: playground, recreation, sidewalk,
+ * sports_ground, green_area, parking, other. status: open, on_agenda, decided, withdrawn. supportCount is kept
+ * with each support in one transaction, so the threshold check reads one row.
+ */
+export const landProposals = pgTable('land_proposals', {
+  municipalityId: tenant(),
+  id: id(),
+  plotId: uuid('plot_id'),
+  lat: doublePrecision('lat').notNull(),
+  lon: doublePrecision('lon').notNull(),
+  districtId: uuid('district_id'),
+  useKind: text('use_kind').notNull(),
+  title: text('title').notNull(),
+  description: text('description').notNull(),
+  beneficiaries: text('beneficiaries'),
+  language: text('language').notNull(),
+  authorCitizenId: uuid('author_citizen_id').notNull(),
+  /** The name the author chose to show in public (no contacts, ever). */
+  authorName: text('author_name').notNull(),
+  status: text('status').notNull().default('open'),
+  supportCount: integer('support_count').notNull().default(0),
+  onAgendaAt: ts('on_agenda_at'),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  index('land_proposals_plot_idx').on(t.municipalityId, t.plotId),
+  index('land_proposals_status_idx').on(t.municipalityId, t.status, t.createdAt),
+  foreignKey({ columns: [t.municipalityId, t.plotId], foreignColumns: [landPlots.municipalityId, landPlots.id] }),
+  foreignKey({ columns: [t.authorCitizenId], foreignColumns: [citizens.id] }),
+]);
+
+/** One signed-in account, one support per proposal (the primary key says so). */
+export const landProposalSupports = pgTable('land_proposal_supports', {
+  municipalityId: tenant(),
+  proposalId: uuid('proposal_id').notNull(),
+  citizenId: uuid('citizen_id').notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.proposalId, t.citizenId] }),
+  index('land_proposal_supports_citizen_idx').on(t.citizenId),
+  foreignKey({ columns: [t.municipalityId, t.proposalId], foreignColumns: [landProposals.municipalityId, landProposals.id] }),
+  foreignKey({ columns: [t.citizenId], foreignColumns: [citizens.id] }),
+]);
+
+/**
+ * Threaded comments on plots, announcements and proposals (subjectType plot | announcement | proposal). Never
+ * anonymous: a citizen's or a staff member's, under the name they show. A staff member's may be marked official.
+ * A moderator hides a comment with a public reason; the text stays for the record but is not shown.
+ */
+export const landComments = pgTable('land_comments', {
+  municipalityId: tenant(),
+  id: id(),
+  subjectType: text('subject_type').notNull(),
+  subjectId: uuid('subject_id').notNull(),
+  parentId: uuid('parent_id'),
+  authorKind: text('author_kind').notNull(),
+  authorId: uuid('author_id').notNull(),
+  authorName: text('author_name').notNull(),
+  body: text('body').notNull(),
+  official: boolean('official').notNull().default(false),
+  hiddenAt: ts('hidden_at'),
+  hiddenReason: text('hidden_reason'),
+  hiddenById: uuid('hidden_by_id'),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  index('land_comments_subject_idx').on(t.municipalityId, t.subjectType, t.subjectId, t.createdAt),
+  foreignKey({ columns: [t.municipalityId, t.parentId], foreignColumns: [t.municipalityId, t.id] }),
+]);
+
+/** A resident's report of a comment to the moderators; one per account and comment. */
+export const landCommentReports = pgTable('land_comment_reports', {
+  municipalityId: tenant(),
+  id: id(),
+  commentId: uuid('comment_id').notNull(),
+  reporterCitizenId: uuid('reporter_citizen_id').notNull(),
+  reason: text('reason').notNull(),
+  createdAt: createdAt(),
+  /** hidden (the comment was hidden) or kept (the moderator found nothing wrong). */
+  resolution: text('resolution'),
+  resolvedAt: ts('resolved_at'),
+  resolvedById: uuid('resolved_by_id'),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  unique('land_comment_reports_once_uq').on(t.municipalityId, t.commentId, t.reporterCitizenId),
+  index('land_comment_reports_open_idx').on(t.municipalityId, t.resolvedAt, t.createdAt),
+  foreignKey({ columns: [t.municipalityId, t.commentId], foreignColumns: [landComments.municipalityId, landComments.id] }),
+]);
+
+/** A meeting of the land commission. status: planned, held, cancelled. Minutes are public once published. */
+export const commissionMeetings = pgTable('commission_meetings', {
+  municipalityId: tenant(),
+  id: id(),
+  title: text('title').notNull(),
+  startsAt: ts('starts_at').notNull(),
+  place: text('place'),
+  status: text('status').notNull().default('planned'),
+  minutes: text('minutes'),
+  minutesPublishedAt: ts('minutes_published_at'),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  index('commission_meetings_starts_idx').on(t.municipalityId, t.startsAt),
+]);
+
+/**
+ * An item for the commission: an announcement or a proposal (subjectType), waiting (no meeting yet) or on a meeting's
+ * agenda, then decided: approved, rejected or postponed, with reasons and the vote. addedBy: threshold (the proposal
+ * reached its supports), comment_period (an announcement's period ended) or staff.
+ */
+export const commissionAgendaItems = pgTable('commission_agenda_items', {
+  municipalityId: tenant(),
+  id: id(),
+  meetingId: uuid('meeting_id'),
+  subjectType: text('subject_type').notNull(),
+  subjectId: uuid('subject_id').notNull(),
+  plotId: uuid('plot_id'),
+  addedBy: text('added_by').notNull(),
+  position: integer('position').notNull().default(0),
+  decision: text('decision'),
+  reasons: text('reasons'),
+  votesFor: integer('votes_for'),
+  votesAgainst: integer('votes_against'),
+  votesAbstained: integer('votes_abstained'),
+  decidedAt: ts('decided_at'),
+  decidedById: uuid('decided_by_id'),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  index('commission_agenda_meeting_idx').on(t.municipalityId, t.meetingId, t.position),
+  index('commission_agenda_subject_idx').on(t.municipalityId, t.subjectType, t.subjectId),
+  foreignKey({ columns: [t.municipalityId, t.meetingId], foreignColumns: [commissionMeetings.municipalityId, commissionMeetings.id] }),
+]);
+
+/** An offline public hearing about a plot or an announcement. status: planned, held, cancelled. */
+export const publicHearings = pgTable('public_hearings', {
+  municipalityId: tenant(),
+  id: id(),
+  plotId: uuid('plot_id'),
+  announcementId: uuid('announcement_id'),
+  title: text('title').notNull(),
+  startsAt: ts('starts_at').notNull(),
+  place: text('place').notNull(),
+  capacity: integer('capacity'),
+  status: text('status').notNull().default('planned'),
+  /** The positions heard, written after the hearing; public. */
+  summary: text('summary'),
+  attendedCount: integer('attended_count'),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  index('public_hearings_plot_idx').on(t.municipalityId, t.plotId),
+]);
+
+/** A resident's registration for a hearing (one per account), and whether they came. */
+export const hearingRegistrations = pgTable('hearing_registrations', {
+  municipalityId: tenant(),
+  hearingId: uuid('hearing_id').notNull(),
+  citizenId: uuid('citizen_id').notNull(),
+  registeredAt: createdAt(),
+  attended: boolean('attended').notNull().default(false),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.hearingId, t.citizenId] }),
+  foreignKey({ columns: [t.municipalityId, t.hearingId], foreignColumns: [publicHearings.municipalityId, publicHearings.id] }),
+  foreignKey({ columns: [t.citizenId], foreignColumns: [citizens.id] }),
+]);
+
+/** A resident's watch on an area: a district, or a circle around a point (their address); announcements there notify. */
+export const landAreaSubscriptions = pgTable('land_area_subscriptions', {
+  municipalityId: tenant(),
+  id: id(),
+  citizenId: uuid('citizen_id').notNull(),
+  districtId: uuid('district_id'),
+  centerLat: doublePrecision('center_lat'),
+  centerLon: doublePrecision('center_lon'),
+  radiusM: integer('radius_m'),
+  label: text('label'),
+  createdAt: createdAt(),
+}, (t) => [
+  primaryKey({ columns: [t.municipalityId, t.id] }),
+  index('land_area_subscriptions_citizen_idx').on(t.citizenId),
+  index('land_area_subscriptions_district_idx').on(t.municipalityId, t.districtId),
+  foreignKey({ columns: [t.citizenId], foreignColumns: [citizens.id] }),
 ]);
