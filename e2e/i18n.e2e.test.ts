@@ -268,6 +268,32 @@ for (const lang of LANGS) {
       findings.assert();
     }, 60_000);
 
+    it(`land staff: each form with its messages (${lang})`, async () => {
+      const findings = new Findings(lang);
+      // Every submit below is refused in the browser (empty or missing fields): nothing in the scene changes.
+      const states: { page: string; open?: string; form: string; empty?: boolean }[] = [
+        { page: 'land-staff-plots', form: 'main form' },
+        { page: 'land-staff-plot', form: 'main form[aria-label]', empty: true },
+        { page: 'land-staff-plot', open: '.queue .ls-item button', form: '.queue .ls-item form' },
+        { page: 'land-staff-announce', form: 'main form', empty: true },
+        { page: 'land-staff-moderation', open: '.ls-report-card .btn-danger', form: '.ls-report-card form' },
+        { page: 'land-staff-commission', form: 'section[aria-labelledby=lc-new] form' },
+        { page: 'land-staff-meeting', form: '.ls-decision-form' },
+        { page: 'land-staff-settings', form: 'main form', empty: true },
+        { page: 'land-staff-hearings', form: 'section[aria-labelledby=lh-new] form' },
+        { page: 'land-staff-hearing', form: 'section[aria-labelledby=lh-held] form' },
+      ];
+      for (const [n, state] of states.entries()) {
+        const { page } = await visitors.visit(spec(state.page), lang);
+        if (state.open) await press(page, state.open);
+        if (state.empty) await emptyFields(page, state.form);
+        await press(page, `${state.form} button[type=submit]`);
+        await page.locator(`${state.form} .error-text, ${state.form} .alert-error`).first().waitFor();
+        await findings.scan(page, `${state.page}-messages-${n}`);
+      }
+      findings.assert();
+    }, 120_000);
+
     for (const section of ADMIN_SECTIONS) {
       it(`admin ${section}: its forms (empty, with their messages) and dialogs (${lang})`, async () => {
         const findings = new Findings(lang);

@@ -9,7 +9,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { act, categoryByCode, citizenSession, directory, fileAppeal, pngPhoto, receptionAppeal, staffSession, type Session } from './api.js';
 import { anonymousMe, newContext, settle, watchProblems, type Lang, type PageProblems } from './browser.js';
 import type { E2EServer } from './server.js';
-import { DEMO_INTEGRATOR_NAME } from '../../server/src/demo/demo-integrator.js';
+import { LAND_PAGE_NAMES, plantLand } from './land-scene.js';
+import { LAND_STAFF_PAGE_NAMES, plantLandStaff } from './land-staff-scene.js';
+import { DEMO_INTEGRATOR_NAME, demoIntegratorKey } from '../../server/src/demo/demo-integrator.js';
 
 export type Who = 'anonymous' | 'citizen' | 'admin' | 'supervisor';
 
@@ -26,7 +28,7 @@ export interface PageSpec {
 }
 
 /** Admin sections, as web/src/modules/admin/common.tsx lists them (SECTIONS). */
-export const ADMIN_SECTIONS = ['districts', 'categories', 'services', 'routing', 'calendar', 'users', 'api-keys'] as const;
+export const ADMIN_SECTIONS = ['districts', 'categories', 'services', 'routing', 'calendar', 'users', 'api-keys', 'webhooks', 'imports', 'xroad'] as const;
 
 /**
  * Every page of the scene by name, known before the scene exists (the tests are named from it; only some addresses
@@ -38,6 +40,8 @@ export const PAGE_NAMES = [
   'staff-signin', 'inbox', 'staff-appeal', 'reception', 'reviews', 'extensions', 'staff-notifications', 'staff-scorecards',
   'admin', ...ADMIN_SECTIONS.map((s) => `admin-${s}`), 'admin-outbox',
   'dashboard', 'analytics', 'analytics-appeals', 'analytics-report', 'systemic', 'systemic-problem',
+  ...LAND_PAGE_NAMES,
+  ...LAND_STAFF_PAGE_NAMES,
 ] as const;
 
 export interface Scene {
@@ -64,6 +68,8 @@ export async function buildScene(server: E2EServer): Promise<Scene> {
   const operator = await staffSession(server, 'operator');
   const executor = await staffSession(server, 'executor.roads');
   const supervisor = await staffSession(server, 'supervisor');
+  // Before the appeals: the webhook subscription gets deliveries of their events.
+  await plantIntegrations(server, admin);
   const executorId = await myId(server, executor);
   // The executors' answers say what was done and when: dates in Russian, which are data on a Kyrgyz page.
   const answers = [
@@ -131,6 +137,9 @@ export async function buildScene(server: E2EServer): Promise<Scene> {
   const thisMonth = new Date(Date.now() + 6 * 3_600_000).toISOString().slice(0, 7); // Bishkek's clock: UTC+6
   const systemicId = await plantSystemicProblem(server, admin, [filed.id, unrated.id, slow.id]);
 
+  const land = await plantLand(server, citizen, admin);
+  // After the residents' land data: that takes the demo's open announcement, this one adds its own.
+  const landStaff = await plantLandStaff(server, citizen, admin);
   const pages: PageSpec[] = [
     { name: 'home', path: '/', who: 'anonymous' },
     { name: 'signin', path: '/signin', who: 'anonymous' },
@@ -159,6 +168,8 @@ export async function buildScene(server: E2EServer): Promise<Scene> {
     { name: 'analytics-report', path: `/staff/bishkek/analytics/report?month=${thisMonth}`, who: 'admin', shows: '.an-report-headline' },
     { name: 'systemic', path: '/staff/bishkek/systemic', who: 'admin', shows: `.sp-table a[href$="/systemic/${systemicId}"]` },
     { name: 'systemic-problem', path: `/staff/bishkek/systemic/${systemicId}`, who: 'admin', shows: '.sp-members tbody tr' },
+    ...land.pages,
+    ...landStaff.pages,
   ];
   const missing = PAGE_NAMES.filter((n) => !pages.some((p) => p.name === n));
   if (missing.length) throw new Error(`PAGE_NAMES lists pages the scene has not: ${missing.join(', ')}`);
@@ -170,6 +181,8 @@ export async function buildScene(server: E2EServer): Promise<Scene> {
     SYSTEMIC_NOTE,
     // The demo integrator's API key, named by the demo seed (data, not interface text).
     DEMO_INTEGRATOR_NAME,
+    ...land.dataTexts,
+    ...landStaff.dataTexts,
   ];
   return {
     dataTexts,
@@ -180,6 +193,25 @@ export async function buildScene(server: E2EServer): Promise<Scene> {
 }
 
 const SYSTEMIC_NOTE = 'Включить ремонт дорог квартала в программу 2027 года.';
+
+/**
+ * What the admin's integration pages list: an import source with its mapping, and the demo integrator's webhook
+ * subscription (its receiver does not answer in tests: the delivery log shows the failed attempts).
+ */
+async function plantIntegrations(server: E2EServer, admin: Session): Promise<void> {
+  await call(server, admin, 'POST', '/admin/imports/sources', {
+    code: 'journal-2024', name: 'Журнал приёма 2024', channel: 'in_person', mapping: {
+      delimiter: ';', externalId: 'Номер', receivedAt: { column: 'Дата', format: 'DD.MM.YYYY' }, kind: { constant: 'statement' },
+      category: { column: 'Категория', values: { 'Ямы': 'roads.pothole' } }, subject: { column: 'Тема' }, body: { column: 'Текст' },
+    },
+  }, 'creating an import source');
+  const res = await fetch(`${server.baseUrl}/api/v1/m/bishkek/integrations/webhooks`, {
+    method: 'POST', headers: { 'x-api-key': demoIntegratorKey('bishkek'), 'content-type': 'application/json' },
+    // A reserved name (RFC 2606) that never resolves: no test sends anything out.
+    body: JSON.stringify({ url: 'https://shaar.example/hooks', events: [] }),
+  });
+  if (res.status !== 201) throw new Error(`subscribing to webhooks: ${res.status} ${await res.text()}`);
+}
 
 /**
  * A systemic problem over the scene's roads appeals, with an analyst's note. Written straight to the database: the

@@ -40,6 +40,30 @@ const ScorecardsPage = lazy(() => import('../modules/scorecards/index.js').then(
 const ServiceScorecardPage = lazy(() => import('../modules/scorecards/index.js').then((m) => ({ default: m.ServiceScorecardPage })));
 const PublicDashboardPage = lazy(() => loadNamespace(i18n, 'dashboard').then(() => import('../modules/public-dashboard/index.js')).then((m) => ({ default: m.PublicDashboardPage })));
 const NotificationsPage = lazy(() => import('../modules/resident/NotificationsPage.js').then((m) => ({ default: m.NotificationsPage })));
+// The residents' land pages: a chunk of their own, with the 'land' message catalogs.
+const landPages = () => loadNamespace(i18n, 'land').then(() => import('../modules/land/index.js'));
+const LandPage = lazy(() => landPages().then((m) => ({ default: m.LandPage })));
+const LandPlotPage = lazy(() => landPages().then((m) => ({ default: m.PlotPage })));
+const LandAnnouncementPage = lazy(() => landPages().then((m) => ({ default: m.AnnouncementPage })));
+const LandProposalFormPage = lazy(() => landPages().then((m) => ({ default: m.ProposalFormPage })));
+const LandProposalsPage = lazy(() => landPages().then((m) => ({ default: m.ProposalsPage })));
+const LandProposalPage = lazy(() => landPages().then((m) => ({ default: m.ProposalPage })));
+const LandMeetingsPage = lazy(() => landPages().then((m) => ({ default: m.MeetingsPage })));
+const LandMeetingPage = lazy(() => landPages().then((m) => ({ default: m.MeetingPage })));
+const LandHearingPage = lazy(() => landPages().then((m) => ({ default: m.HearingPage })));
+const LandSubscriptionsPage = lazy(() => landPages().then((m) => ({ default: m.SubscriptionsPage })));
+// The staff's land pages: their own chunk, with the 'landStaff' catalogs.
+const landStaffPages = () => Promise.all([loadNamespace(i18n, 'staff'), loadNamespace(i18n, 'landStaff')]).then(() => import('../modules/land/staff/index.js'));
+const LandStaffHome = lazy(() => landStaffPages().then((m) => ({ default: m.LandHome })));
+const LandStaffPlotsPage = lazy(() => landStaffPages().then((m) => ({ default: m.PlotsPage })));
+const LandStaffPlotPage = lazy(() => landStaffPages().then((m) => ({ default: m.PlotEditPage })));
+const LandStaffAnnouncePage = lazy(() => landStaffPages().then((m) => ({ default: m.AnnouncePage })));
+const LandStaffModerationPage = lazy(() => landStaffPages().then((m) => ({ default: m.ModerationPage })));
+const LandStaffCommissionPage = lazy(() => landStaffPages().then((m) => ({ default: m.CommissionPage })));
+const LandStaffMeetingPage = lazy(() => landStaffPages().then((m) => ({ default: m.MeetingPage })));
+const LandStaffSettingsPage = lazy(() => landStaffPages().then((m) => ({ default: m.SettingsPage })));
+const LandStaffHearingsPage = lazy(() => landStaffPages().then((m) => ({ default: m.HearingsPage })));
+const LandStaffHearingPage = lazy(() => landStaffPages().then((m) => ({ default: m.HearingPage })));
 
 function Deferred({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
@@ -55,6 +79,16 @@ export const router = createBrowserRouter([
   { path: '/:city/scorecards', element: <Deferred><ScorecardsPage /></Deferred> },
   { path: '/:city/scorecards/:serviceId', element: <Deferred><ServiceScorecardPage /></Deferred> },
   { path: '/:city/dashboard', element: <Deferred><PublicDashboardPage /></Deferred> },
+  { path: '/:city/land', element: <Deferred><LandPage /></Deferred> },
+  { path: '/:city/land/plots/:id', element: <Deferred><LandPlotPage /></Deferred> },
+  { path: '/:city/land/announcements/:id', element: <Deferred><LandAnnouncementPage /></Deferred> },
+  { path: '/:city/land/proposals', element: <Deferred><LandProposalsPage /></Deferred> },
+  { path: '/:city/land/proposals/new', element: <Deferred><LandProposalFormPage /></Deferred> },
+  { path: '/:city/land/proposals/:id', element: <Deferred><LandProposalPage /></Deferred> },
+  { path: '/:city/land/meetings', element: <Deferred><LandMeetingsPage /></Deferred> },
+  { path: '/:city/land/meetings/:id', element: <Deferred><LandMeetingPage /></Deferred> },
+  { path: '/:city/land/hearings/:id', element: <Deferred><LandHearingPage /></Deferred> },
+  { path: '/:city/land/subscriptions', element: <Deferred><LandSubscriptionsPage /></Deferred> },
   { path: '/notifications', element: <Deferred><NotificationsPage /></Deferred> },
   { path: '/staff/signin', element: <Deferred><StaffSignInPage /></Deferred> },
   {
@@ -74,6 +108,17 @@ export const router = createBrowserRouter([
       { path: 'systemic', element: <Deferred><SystemicProblemsPage /></Deferred> },
       { path: 'systemic/:id', element: <Deferred><SystemicProblemPage /></Deferred> },
       { path: 'admin/*', element: <Deferred><AdminPage /></Deferred> },
+      { path: 'land', element: <Deferred><LandStaffHome /></Deferred> },
+      { path: 'land/plots', element: <Deferred><LandStaffPlotsPage /></Deferred> },
+      { path: 'land/plots/new', element: <Deferred><LandStaffPlotPage /></Deferred> },
+      { path: 'land/plots/:id', element: <Deferred><LandStaffPlotPage /></Deferred> },
+      { path: 'land/plots/:id/announce', element: <Deferred><LandStaffAnnouncePage /></Deferred> },
+      { path: 'land/moderation', element: <Deferred><LandStaffModerationPage /></Deferred> },
+      { path: 'land/commission', element: <Deferred><LandStaffCommissionPage /></Deferred> },
+      { path: 'land/commission/meetings/:id', element: <Deferred><LandStaffMeetingPage /></Deferred> },
+      { path: 'land/settings', element: <Deferred><LandStaffSettingsPage /></Deferred> },
+      { path: 'land/hearings', element: <Deferred><LandStaffHearingsPage /></Deferred> },
+      { path: 'land/hearings/:id', element: <Deferred><LandStaffHearingPage /></Deferred> },
     ],
   },
   { path: '*', element: <NotFoundPage /> },

@@ -24,6 +24,8 @@ const lazy = {
   analytics: () => Promise.all([import('./locales/ky/analytics.json'), import('./locales/ru/analytics.json'), import('./locales/en/analytics.json')]),
   dashboard: () => Promise.all([import('./locales/ky/dashboard.json'), import('./locales/ru/dashboard.json'), import('./locales/en/dashboard.json')]),
   systemic: () => Promise.all([import('./locales/ky/systemic.json'), import('./locales/ru/systemic.json'), import('./locales/en/systemic.json')]),
+  land: () => Promise.all([import('./locales/ky/land.json'), import('./locales/ru/land.json'), import('./locales/en/land.json')]),
+  landStaff: () => Promise.all([import('./locales/ky/landStaff.json'), import('./locales/ru/landStaff.json'), import('./locales/en/landStaff.json')]),
 };
 
 /** Adds a lazy namespace's catalogs (staff, admin, analytics, systemic problems, the public dashboard) (all three languages, so switching language needs no reload). */

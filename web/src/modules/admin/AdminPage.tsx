@@ -18,6 +18,9 @@ import { CalendarPage } from './CalendarPage.js';
 import { UsersPage } from './UsersPage.js';
 import { ApiKeysPage } from './ApiKeysPage.js';
 import { OutboxPage } from './OutboxPage.js';
+import { XRoadConsumersPage } from './XRoadConsumersPage.js';
+import { ImportsPage } from './ImportsPage.js';
+import { WebhooksPage } from './WebhooksPage.js';
 
 /**
  * The sections, by the rest of the address after /admin/. A lookup rather than <Routes>: react-router's <Routes>
@@ -25,7 +28,7 @@ import { OutboxPage } from './OutboxPage.js';
  */
 const PAGES: Record<string, () => ReactNode> = {
   '': AdminHome, districts: DistrictsPage, categories: CategoriesPage, services: ServicesPage, routing: RoutingPage,
-  calendar: CalendarPage, users: UsersPage, 'api-keys': ApiKeysPage, outbox: OutboxPage,
+  calendar: CalendarPage, users: UsersPage, 'api-keys': ApiKeysPage, outbox: OutboxPage, imports: ImportsPage, webhooks: WebhooksPage, xroad: XRoadConsumersPage,
 };
 
 export function AdminPage() {

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
 import { Button, TextInput } from '../../ui/ui.js';
 import {
-  AdminFrame, check, CheckboxGroup, ConfirmDialog, fieldError, missingFields, FormActions, FormPanel, FormProblem, ListSection, ResourceView,
+  AdminFrame, check, CheckboxGroup, RevocationBadge, RevokeButton, ConfirmDialog, fieldError, missingFields, FormActions, FormPanel, FormProblem, ListSection, ResourceView,
   TableWrap, unwrap, useAnnouncer, useCity, useConfirm, useFormats, useEditor, useResource, useSubmit, TableHead } from './common.js';
 import { API_KEY_SCOPES, type ApiKey, type ApiKeyScope } from './types.js';
 
@@ -67,18 +67,8 @@ export function ApiKeysPage() {
                       <td><code>{`shk_${k.prefix}_…`}</code></td>
                       <td>{k.scopes.map((s) => t(`apiKeys.scope.${scopeKey(s)}`)).join(', ')}</td>
                       <td>{dates.date(k.createdAt)}</td>
-                      <td>
-                        {k.revokedAt
-                          ? <span className="badge badge-off">{t('apiKeys.revokedOn', { date: dates.date(k.revokedAt) })}</span>
-                          : <span className="badge badge-on">{t('active')}</span>}
-                      </td>
-                      <td>
-                        {k.revokedAt ? null : (
-                          <Button variant="secondary" className="btn-small" onClick={() => revocation.ask(k)}>
-                            {t('apiKeys.revoke')}<span className="visually-hidden">: {k.name}</span>
-                          </Button>
-                        )}
-                      </td>
+                      <td><RevocationBadge revokedAt={k.revokedAt} /></td>
+                      <td><RevokeButton revokedAt={k.revokedAt} name={k.name} onClick={() => revocation.ask(k)} /></td>
                     </tr>
                   ))}
                 </tbody>

@@ -174,6 +174,9 @@ export const SECTIONS = [
   { path: 'calendar', key: 'calendar' },
   { path: 'users', key: 'users' },
   { path: 'api-keys', key: 'apiKeys' },
+  { path: 'webhooks', key: 'webhooks' },
+  { path: 'imports', key: 'imports' },
+  { path: 'xroad', key: 'xroad' },
 ] as const;
 
 // ---- the dev outbox (embedded and demo mode) ---------------------------------------------------------------
@@ -518,4 +521,24 @@ export function useFormats() {
     const number = (value: number) => formatNumber(value, lang);
     return { date, weekday, dayWithWeekday: (value: string) => `${date(value)}, ${weekday(value)}`, number };
   }, [lang, t]);
+}
+
+/** A key's or consumer's state in a list: active, or revoked on its date. */
+export function RevocationBadge({ revokedAt }: { revokedAt: string | null }) {
+  const { t } = useTranslation('admin');
+  const dates = useFormats();
+  return revokedAt
+    ? <span className="badge badge-off">{t('apiKeys.revokedOn', { date: dates.date(revokedAt) })}</span>
+    : <span className="badge badge-on">{t('active')}</span>;
+}
+
+/** The row's "Revoke" button (none once revoked); the hidden part names the row for screen readers. */
+export function RevokeButton({ revokedAt, name, onClick }: { revokedAt: string | null; name: string; onClick: () => void }) {
+  const { t } = useTranslation('admin');
+  if (revokedAt) return null;
+  return (
+    <Button variant="secondary" className="btn-small" onClick={onClick}>
+      {t('apiKeys.revoke')}<span className="visually-hidden">: {name}</span>
+    </Button>
+  );
 }

@@ -38,7 +38,7 @@ export type Names = District['name'];
 
 export const DISTRICT_KINDS = ['district', 'territorial_administration', 'rural_administration'] as const satisfies readonly NonNullable<DistrictCreate['kind']>[];
 export const SERVICE_KINDS = ['department', 'municipal_enterprise', 'district_administration', 'other'] as const satisfies readonly ServiceKind[];
-export const STAFF_ROLES = ['admin', 'operator', 'executor', 'service_head', 'supervisor', 'analyst'] as const satisfies readonly StaffRole[];
+export const STAFF_ROLES = ['admin', 'operator', 'executor', 'service_head', 'supervisor', 'analyst', 'moderator', 'land_commission'] as const satisfies readonly StaffRole[];
 /** Roles that belong to one service (the account must name it). */
 export const SERVICE_ROLES = ['executor', 'service_head'] as const satisfies readonly StaffRole[];
 export const APPEAL_KINDS = ['proposal', 'statement', 'complaint'] as const satisfies readonly AppealKind[];

@@ -19,7 +19,7 @@ export type Directory = paths['/api/v1/m/{municipality}']['get']['responses'][20
 export type Category = Directory['categories'][number];
 export type LocalizedText = Category['name'];
 
-/** The page frame with "New appeal", "My appeals" and "Scorecards" for the city in the address (or the remembered one). */
+/** The page frame with "New appeal", "My appeals", "Scorecards" and "Land" for the city in the address (or the remembered one). */
 export function ResidentLayout({ city, children }: { city?: string | undefined; children: ReactNode }) {
   const { t } = useTranslation('resident');
   const slug = city ?? rememberedCity();
@@ -28,6 +28,7 @@ export function ResidentLayout({ city, children }: { city?: string | undefined; 
       <li><NavLink to={`/${slug}/appeals/new`}>{t('common:nav.newAppeal')}</NavLink></li>
       <li><NavLink to={`/${slug}/my`}>{t('common:nav.myAppeals')}</NavLink></li>
       <li><NavLink to={`/${slug}/scorecards`}>{t('scorecards.nav')}</NavLink></li>
+      <li><NavLink to={`/${slug}/land`}>{t('landNav')}</NavLink></li>
     </>}>
       {children}
     </Layout>

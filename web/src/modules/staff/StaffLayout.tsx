@@ -1,7 +1,7 @@
 /**
  * The frame of every staff page: the shared layout with the staff navigation (Inbox; Reception for those who
- * register appeals; Admin for admins), and who is signed in. Anyone not signed in as staff of this city goes to
- * the staff sign-in.
+ * register appeals; Land plots for admins, the land commission and moderators; Admin for admins), and who is
+ * signed in. Anyone not signed in as staff of this city goes to the staff sign-in.
  */
 import type { ReactNode } from 'react';
 import { Navigate, NavLink, useLocation, useParams } from 'react-router-dom';
@@ -32,6 +32,7 @@ export function StaffLayout({ children }: { children: ReactNode }) {
       <li><NavLink to={`/staff/${city}/inbox`}>{t('nav.inbox')}</NavLink></li>
       {hasRole(me, ...RECEPTION_ROLES) ? <li><NavLink to={`/staff/${city}/reception`}>{t('nav.reception')}</NavLink></li> : null}
       <StaffNavItems city={city} me={me} />
+      {hasRole(me, 'admin', 'land_commission', 'moderator') ? <li><NavLink to={`/staff/${city}/land`}>{t('nav.land')}</NavLink></li> : null}
       {hasRole(me, 'admin') ? <li><NavLink to={`/staff/${city}/admin`}>{t('nav.admin')}</NavLink></li> : null}
       <li className="staff-who"><span className="visually-hidden">{t('nav.signedInAs')} </span>{me.fullName} <span className="staff-role">({roles})</span></li>
     </>
