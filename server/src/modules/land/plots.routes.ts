@@ -20,6 +20,7 @@ import {
 import { agendaOfPlot, announcementsOfPlot, hearingsOfPlot, listPlots, plotsForMap, proposalsOfPlot, type PlotFilters } from './plots.queries.js';
 import { importPlots, rawFromCsv, rawFromGeoJson } from './plot-import.js';
 import { ANNOUNCEMENT_KINDS, ANNOUNCEMENT_STATUSES, commentWindowOpen } from './announcements.service.js';
+import { sendLandFile } from './land-files.js';
 
 /** The map gets at most this many plots per request; `truncated` says when more matched (zoom in or filter). */
 export const MAP_CAP = 2000;
@@ -212,14 +213,7 @@ export const plotRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ser
     const m = await municipalities.bySlug(req.params.municipality);
     const file = (await plotFiles(db, m.id, req.params.id)).find((f) => f.id === req.params.fileId);
     if (!file) throw errors.notFound('file');
-    const stream = await storage.get(file.storageKey);
-    return reply
-      .header('content-type', file.contentType)
-      .header('content-length', String(file.sizeBytes))
-      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'public, max-age=300')
-      .send(stream as unknown as string);
+    return sendLandFile(reply, storage, file);
   });
 
   app.post('/api/v1/m/:municipality/admin/land/plots', {

@@ -11,8 +11,8 @@ import { writeAudit, type Actor } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/http/errors.js';
 import type { Clock } from '../../platform/clock.js';
 import { uniqueViolation } from '../../platform/db/database-errors.js';
-import { FileTooLargeError, type FileStorage } from '../../platform/files/file-storage.js';
-import { readHead, sniffContentType } from '../../platform/files/file-signature.js';
+import type { FileStorage } from '../../platform/files/file-storage.js';
+import { storeCheckedUpload } from './land-files.js';
 import type { Municipality } from '../municipalities/municipalities.service.js';
 import { districtOfPoint, type DirectoryCache } from '../directory/directory.cache.js';
 import { recordPlotEvent } from './plot-events.js';
@@ -224,17 +224,7 @@ export async function attachPlotDocument(
   const typeError = () => new AppError(415, 'file_type_not_allowed', 'error.file_type_not_allowed', { allowed: PLOT_FILE_TYPES.join(', ') });
   if (!PLOT_FILE_TYPES.includes(file.contentType)) throw refuse(typeError());
   if (!(await loadPlot(deps.db, m.id, plotId))) throw refuse(errors.notFound('plot'));
-  let stored;
-  try {
-    stored = await deps.storage.put(file.stream, deps.uploadMaxBytes);
-  } catch (err) {
-    if (err instanceof FileTooLargeError) throw new AppError(413, 'file_too_large', 'error.file_too_large', { limit: deps.uploadMaxBytes });
-    throw err;
-  }
-  if (sniffContentType(await readHead(await deps.storage.get(stored.key))) !== file.contentType) {
-    await deps.storage.remove(stored.key);
-    throw typeError();
-  }
+  const stored = await storeCheckedUpload(deps.storage, file.stream, file.contentType, deps.uploadMaxBytes, typeError);
   const now = deps.clock.now();
   try {
     return await deps.db.transaction(async (tx) => {

@@ -15,6 +15,7 @@ import {
   agendaOf, attachProposalFile, hasSupported, listProposals, loadPlot, loadProposal, MAX_PROPOSAL_FILES, PROPOSAL_FILE_TYPES, PROPOSAL_STATUSES,
   proposalFile, proposalFiles, submitProposal, support, USE_KINDS, withdrawProposal, withdrawSupport, type LandFileRow, type ProposalDeps, type ProposalRow,
 } from './proposals.service.js';
+import { sendLandFile } from './land-files.js';
 
 const ProposalBody = z.object({
   plotId: Uuid.optional().describe('The plot proposed for; or give lat and lon of any place in the city'),
@@ -183,14 +184,7 @@ export const proposalRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, {
     const m = await municipalities.bySlug(req.params.municipality);
     const file = await proposalFile(db, m.id, req.params.id);
     if (!file) throw errors.notFound('file');
-    const stream = await storage.get(file.storageKey);
-    return reply
-      .header('content-type', file.contentType)
-      .header('content-length', String(file.sizeBytes))
-      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'public, max-age=300')
-      .send(stream as unknown as string);
+    return sendLandFile(reply, storage, file);
   });
 };
 

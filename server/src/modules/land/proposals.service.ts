@@ -13,8 +13,8 @@ import {
 import { writeAudit, type Actor } from '../../platform/audit.js';
 import { AppError, errors } from '../../platform/http/errors.js';
 import type { Clock } from '../../platform/clock.js';
-import { FileTooLargeError, type FileStorage } from '../../platform/files/file-storage.js';
-import { readHead, sniffContentType } from '../../platform/files/file-signature.js';
+import type { FileStorage } from '../../platform/files/file-storage.js';
+import { storeCheckedUpload } from './land-files.js';
 import type { Municipality } from '../municipalities/municipalities.service.js';
 import type { CitizenPrincipal } from '../auth/principal.js';
 import { districtOfPoint, type DirectoryCache } from '../directory/directory.cache.js';
@@ -206,17 +206,7 @@ export async function attachProposalFile(
   if ((await proposalFiles(deps.db, m.id, [proposalId])).length >= MAX_PROPOSAL_FILES) {
     throw refuse(new AppError(409, 'too_many_files', 'error.land_too_many_files', { max: MAX_PROPOSAL_FILES }));
   }
-  let stored;
-  try {
-    stored = await deps.storage.put(file.stream, deps.uploadMaxBytes);
-  } catch (err) {
-    if (err instanceof FileTooLargeError) throw new AppError(413, 'file_too_large', 'error.file_too_large', { limit: deps.uploadMaxBytes });
-    throw err;
-  }
-  if (sniffContentType(await readHead(await deps.storage.get(stored.key))) !== file.contentType) {
-    await deps.storage.remove(stored.key);
-    throw typeError();
-  }
+  const stored = await storeCheckedUpload(deps.storage, file.stream, file.contentType, deps.uploadMaxBytes, typeError);
   const now = deps.clock.now();
   try {
     return await deps.db.transaction(async (tx) => {
